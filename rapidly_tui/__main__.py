@@ -1,0 +1,3 @@
+from rapidly_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,597 @@
+"""The async Rapidly API client.
+
+One :class:`RapidlyClient` owns one pooled ``httpx.AsyncClient``. All requests go
+through :meth:`RapidlyClient._get`, the single place that retries, maps statuses to
+the error hierarchy in :mod:`rapidly_tui.api.errors` and decodes bodies into the
+models of :mod:`rapidly_tui.api.models`. Only GETs are sent: the explorer is read-only,
+and every GET is idempotent, so every retry here is safe.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+import random
+import re
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import TypeAdapter, ValidationError
+
+from rapidly_tui import __version__
+from rapidly_tui.api import errors
+from rapidly_tui.api.models import (
+    AnyEvent,
+    Customer,
+    CustomerState,
+    Member,
+    MetricsResponse,
+    Page,
+    Payment,
+    Share,
+    WebhookDelivery,
+    Workspace,
+)
+
+log = logging.getLogger("rapidly_tui.api")
+
+PRODUCTION_URL = "https://api.rapidly.tech"
+SANDBOX_URL = "https://sandbox-api.rapidly.tech"
+MAX_PAGE_SIZE = 100
+
+DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=15.0, write=10.0, pool=10.0)
+# Most of what the UI shows is small JSON; anything beyond this is refused rather
+# than parsed, so a runaway body cannot stall the screen or eat the memory.
+MAX_BODY_BYTES = 8 * 1024 * 1024
+
+Params = Sequence[tuple[str, str]]
+QueryValue = str | int | bool | date | datetime | Sequence[str] | None
+ModelT = TypeVar("ModelT")
+
+
+@dataclass(frozen=True)
+class RetryNotice:
+    """Told to the caller before the client sleeps and tries a request again."""
+
+    attempt: int  # the attempt that failed, from 1
+    max_attempts: int
+    delay: float  # seconds until the next try
+    error: errors.RapidlyError
+
+
+RetryListener = Callable[[RetryNotice], None]
+
+#: Who hears about retries of requests made in this context. The TUI sets it inside
+#: each worker, so a panel can show "rate limited, retrying in 30 s" for its own
+#: requests only; the command-line commands set it to print to stderr.
+retry_listener: contextvars.ContextVar[RetryListener | None] = contextvars.ContextVar(
+    "rapidly_retry_listener", default=None
+)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How GETs are retried: 429 after Retry-After, 502/503/504 and network errors
+    with jittered exponential backoff; never 400/401/403/404/422."""
+
+    max_attempts: int = 3
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+    retry_after_cap: float = 30.0
+    retry_statuses: frozenset[int] = frozenset({429, 502, 503, 504})
+
+    def delay_for(self, attempt: int, error: errors.RapidlyError) -> float:
+        if isinstance(error, errors.RateLimited) and error.retry_after is not None:
+            return min(max(error.retry_after, 0.0), self.retry_after_cap)
+        backoff = min(self.base_delay * 2 ** (attempt - 1), self.max_delay)
+        # Full jitter between half and the whole backoff keeps clients from retrying in step.
+        return float(backoff * (0.5 + random.random() / 2))  # noqa: S311 - not cryptographic
+
+
+def _clean_token(token: str | None) -> str | None:
+    if token is None:
+        return None
+    token = token.strip()
+    return token or None
+
+
+class _Decoder(Generic[ModelT]):
+    """Parses a response body into one type; the pydantic adapter is built on first
+    use, so importing the client stays cheap."""
+
+    def __init__(self, target: Any) -> None:
+        self._target = target
+        self._adapter: TypeAdapter[ModelT] | None = None
+
+    def __call__(self, content: bytes) -> ModelT:
+        if self._adapter is None:
+            self._adapter = TypeAdapter(self._target)
+        return self._adapter.validate_json(content)
+
+
+_WORKSPACE_PAGE: _Decoder[Page[Workspace]] = _Decoder(Page[Workspace])
+_WORKSPACE: _Decoder[Workspace] = _Decoder(Workspace)
+_CUSTOMER_PAGE: _Decoder[Page[Customer]] = _Decoder(Page[Customer])
+_CUSTOMER: _Decoder[Customer] = _Decoder(Customer)
+_CUSTOMER_STATE: _Decoder[CustomerState] = _Decoder(CustomerState)
+_MEMBER_PAGE: _Decoder[Page[Member]] = _Decoder(Page[Member])
+_PAYMENT_PAGE: _Decoder[Page[Payment]] = _Decoder(Page[Payment])
+_METRICS: _Decoder[MetricsResponse] = _Decoder(MetricsResponse)
+_EVENT_PAGE: _Decoder[Page[AnyEvent]] = _Decoder(Page[AnyEvent])
+_DELIVERY_PAGE: _Decoder[Page[WebhookDelivery]] = _Decoder(Page[WebhookDelivery])
+_SHARE_PAGE: _Decoder[Page[Share]] = _Decoder(Page[Share])
+
+
+class RapidlyClient:
+    """Typed access to the Rapidly REST API.
+
+    ``transport`` is injectable: the demo passes an in-process ASGI transport, tests
+    pass the demo app or a loopback server. Use as ``async with RapidlyClient(...)``
+    or call :meth:`aclose`.
+    """
+
+    def __init__(
+        self,
+        base_url: str = PRODUCTION_URL,
+        token: str | None = None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.retry = retry or RetryPolicy()
+        self._sleep = sleep
+        headers = {
+            "User-Agent": f"rapidly-tui/{__version__}",
+            "Accept": "application/json",
+        }
+        token = _clean_token(token)
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            headers=headers,
+            timeout=timeout,
+            transport=transport,
+            limits=httpx.Limits(max_connections=10, max_keepalive_connections=10),
+            # The real API redirects collection paths without a trailing slash; we
+            # always send the spec's exact paths, so a redirect is a surprise to report.
+            follow_redirects=False,
+            verify=True,
+            event_hooks=dict(event_hooks) if event_hooks else None,
+        )
+
+    def __repr__(self) -> str:
+        # Never the headers: they hold the token.
+        return f"RapidlyClient(base_url={self.base_url!r})"
+
+    async def __aenter__(self) -> RapidlyClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    @property
+    def is_closed(self) -> bool:
+        return self._http.is_closed
+
+    # --- workspaces ---------------------------------------------------------------
+
+    async def list_workspaces(
+        self, *, slug: str | None = None, page: int = 1, limit: int = MAX_PAGE_SIZE
+    ) -> Page[Workspace]:
+        return await self._get(
+            "/api/workspaces/",
+            _WORKSPACE_PAGE,
+            query(slug=slug, page=page, limit=_limit(limit)),
+        )
+
+    async def get_workspace(self, workspace_id: str) -> Workspace:
+        return await self._get(f"/api/workspaces/{_segment(workspace_id)}", _WORKSPACE)
+
+    # --- customers ----------------------------------------------------------------
+
+    async def list_customers(
+        self,
+        *,
+        workspace_id: str | None = None,
+        query_text: str | None = None,
+        email: str | None = None,
+        sorting: Sequence[str] = ("-created_at",),
+        metadata: Mapping[str, str] | None = None,
+        include_members: bool = False,
+        page: int = 1,
+        limit: int = MAX_PAGE_SIZE,
+    ) -> Page[Customer]:
+        params = query(
+            workspace_id=workspace_id,
+            query=query_text,
+            email=email,
+            sorting=list(sorting),
+            include_members=include_members or None,
+            page=page,
+            limit=_limit(limit),
+        )
+        for key, value in (metadata or {}).items():
+            params.append((f"metadata[{key}]", value))
+        return await self._get("/api/customers/", _CUSTOMER_PAGE, params)
+
+    async def get_customer(self, customer_id: str, *, include_members: bool = True) -> Customer:
+        return await self._get(
+            f"/api/customers/{_segment(customer_id)}",
+            _CUSTOMER,
+            query(include_members=include_members or None),
+        )
+
+    async def get_customer_by_external_id(
+        self, external_id: str, *, include_members: bool = True
+    ) -> Customer:
+        if "/" in external_id:
+            # The real server decodes %2F before routing, so no request can reach it.
+            raise errors.NotFound(
+                "External ids containing '/' cannot be looked up through the API.",
+                status=None,
+            )
+        return await self._get(
+            f"/api/customers/external/{_segment(external_id)}",
+            _CUSTOMER,
+            query(include_members=include_members or None),
+        )
+
+    async def get_customer_state(self, customer_id: str) -> CustomerState:
+        return await self._get(f"/api/customers/{_segment(customer_id)}/state", _CUSTOMER_STATE)
+
+    # --- members, payments, events, webhooks, shares, metrics ---------------------
+
+    async def list_members(
+        self, *, customer_id: str | None = None, page: int = 1, limit: int = MAX_PAGE_SIZE
+    ) -> Page[Member]:
+        return await self._get(
+            "/api/members/",
+            _MEMBER_PAGE,
+            query(customer_id=customer_id, page=page, limit=_limit(limit)),
+        )
+
+    async def list_payments(
+        self,
+        *,
+        workspace_id: str | None = None,
+        customer_email: str | None = None,
+        status: str | Sequence[str] | None = None,
+        sorting: Sequence[str] = ("-created_at",),
+        page: int = 1,
+        limit: int = MAX_PAGE_SIZE,
+    ) -> Page[Payment]:
+        return await self._get(
+            "/api/payments/",
+            _PAYMENT_PAGE,
+            query(
+                workspace_id=workspace_id,
+                customer_email=customer_email,
+                status=status,
+                sorting=list(sorting),
+                page=page,
+                limit=_limit(limit),
+            ),
+        )
+
+    async def get_metrics(
+        self,
+        *,
+        start_date: date,
+        end_date: date,
+        interval: str = "day",
+        workspace_id: str | None = None,
+        metrics: Sequence[str] | None = None,
+    ) -> MetricsResponse:
+        return await self._get(
+            "/api/metrics/",
+            _METRICS,
+            query(
+                start_date=start_date,
+                end_date=end_date,
+                interval=interval,
+                workspace_id=workspace_id,
+                metrics=list(metrics) if metrics else None,
+            ),
+        )
+
+    async def list_events(
+        self,
+        *,
+        workspace_id: str | None = None,
+        customer_id: str | None = None,
+        start_timestamp: datetime | None = None,
+        sorting: Sequence[str] = ("-timestamp",),
+        page: int = 1,
+        limit: int = MAX_PAGE_SIZE,
+    ) -> Page[AnyEvent]:
+        return await self._get(
+            "/api/events/",
+            _EVENT_PAGE,
+            query(
+                workspace_id=workspace_id,
+                customer_id=customer_id,
+                start_timestamp=start_timestamp,
+                sorting=list(sorting),
+                page=page,
+                limit=_limit(limit),
+            ),
+        )
+
+    async def list_webhook_deliveries(
+        self,
+        *,
+        succeeded: bool | None = None,
+        http_code_class: str | None = None,
+        start_timestamp: datetime | None = None,
+        page: int = 1,
+        limit: int = MAX_PAGE_SIZE,
+    ) -> Page[WebhookDelivery]:
+        return await self._get(
+            "/api/webhooks/deliveries",
+            _DELIVERY_PAGE,
+            query(
+                succeeded=succeeded,
+                http_code_class=http_code_class,
+                start_timestamp=start_timestamp,
+                page=page,
+                limit=_limit(limit),
+            ),
+        )
+
+    async def list_shares(
+        self, *, workspace_id: str | None = None, page: int = 1, limit: int = MAX_PAGE_SIZE
+    ) -> Page[Share]:
+        return await self._get(
+            "/api/shares/",
+            _SHARE_PAGE,
+            query(workspace_id=workspace_id, page=page, limit=_limit(limit)),
+        )
+
+    # --- the one request method ---------------------------------------------------
+
+    async def _get(self, path: str, decoder: _Decoder[ModelT], params: Params = ()) -> ModelT:
+        """GET ``path``, retrying what is safe to retry, and decode it."""
+        attempt = 1
+        while True:
+            try:
+                response = await self._send(path, params)
+                return self._decode(response, decoder)
+            except errors.RapidlyError as error:
+                if not self._should_retry(error, attempt):
+                    raise
+                delay = self.retry.delay_for(attempt, error)
+                listener = retry_listener.get()
+                if listener is not None:
+                    listener(RetryNotice(attempt, self.retry.max_attempts, delay, error))
+                log.info("retrying %s in %.2fs after %s", path, delay, type(error).__name__)
+                await self._sleep(delay)
+                attempt += 1
+
+    def _should_retry(self, error: errors.RapidlyError, attempt: int) -> bool:
+        if attempt >= self.retry.max_attempts:
+            return False
+        if isinstance(error, (errors.ConnectionFailed, errors.Timeout)):
+            return True
+        return error.status in self.retry.retry_statuses
+
+    async def _send(self, path: str, params: Params) -> httpx.Response:
+        try:
+            async with self._http.stream("GET", path, params=list(params)) as response:
+                content = await _read_capped(response)
+        except httpx.TimeoutException as exc:
+            raise errors.Timeout(f"The server did not answer in time ({_exc_kind(exc)}).") from None
+        except (
+            httpx.ConnectError,
+            httpx.RemoteProtocolError,
+            httpx.ReadError,
+            httpx.WriteError,
+        ) as exc:
+            raise errors.ConnectionFailed(
+                f"Could not reach {self._http.base_url.host or 'the server'} ({_exc_kind(exc)})."
+            ) from None
+        except httpx.TransportError as exc:
+            raise errors.ConnectionFailed(f"Network error ({_exc_kind(exc)}).") from None
+        # Rebuild a complete response so decoding never touches the network again.
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            content=content,
+            request=response.request,
+        )
+
+    def _decode(self, response: httpx.Response, decoder: _Decoder[ModelT]) -> ModelT:
+        request_id = response.headers.get("x-request-id")
+        if response.status_code != 200:
+            raise error_from_response(response)
+        try:
+            return decoder(response.content)
+        except ValidationError as exc:
+            raise decode_error(exc, status=response.status_code, request_id=request_id) from None
+
+
+async def _read_capped(response: httpx.Response) -> bytes:
+    declared = response.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise errors.DecodeError(
+            f"The response is too large ({int(declared):,} bytes).",
+            status=response.status_code,
+            request_id=response.headers.get("x-request-id"),
+        )
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise errors.DecodeError(
+                f"The response is too large (over {MAX_BODY_BYTES:,} bytes).",
+                status=response.status_code,
+                request_id=response.headers.get("x-request-id"),
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _exc_kind(exc: Exception) -> str:
+    """A human name for a transport exception, never its text (which may hold URLs)."""
+    name = type(exc).__name__
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower()
+
+
+_SCOPE_RE = re.compile(r'scope="([^"]*)"')
+
+
+def error_from_response(response: httpx.Response) -> errors.ApiError:
+    """Map an error response to the error hierarchy, without trusting its body."""
+    status = response.status_code
+    request_id = response.headers.get("x-request-id")
+    body = _json_or_none(response)
+    detail = body.get("detail") if isinstance(body, dict) else None
+    description = body.get("error_description") if isinstance(body, dict) else None
+    text = (
+        detail if isinstance(detail, str) else description if isinstance(description, str) else None
+    )
+
+    if status == 401:
+        return errors.Unauthorized(
+            "The server rejected the access token (expired, revoked or mistyped)."
+            if isinstance(description, str)
+            else "The request carried no valid access token.",
+            status=status,
+            request_id=request_id,
+        )
+    if status == 403:
+        match = _SCOPE_RE.search(response.headers.get("www-authenticate", ""))
+        # The header lists every scope that would do; web:* are the dashboard's own.
+        scopes = tuple(
+            s for s in (match.group(1).split() if match else []) if not s.startswith("web:")
+        )
+        message = (
+            f"The token lacks the scope {' or '.join(scopes)}."
+            if scopes
+            else "The token is not allowed to read this."
+        )
+        return errors.Forbidden(message, scopes=scopes, status=status, request_id=request_id)
+    if status == 404:
+        return errors.NotFound(text or "Not found.", status=status, request_id=request_id)
+    if status == 422:
+        field_errors = tuple(_field_errors(detail))
+        message = "; ".join(str(e) for e in field_errors) or text or "The request was invalid."
+        return errors.Invalid(
+            message, field_errors=field_errors, status=status, request_id=request_id
+        )
+    if status == 429:
+        retry_after = _retry_after(response.headers.get("retry-after"))
+        suffix = f" Retry after {retry_after:g} s." if retry_after is not None else ""
+        return errors.RateLimited(
+            "Too many requests." + suffix,
+            retry_after=retry_after,
+            status=status,
+            request_id=request_id,
+        )
+    if status >= 500:
+        return errors.ServerError(
+            f"The server failed with HTTP {status}.", status=status, request_id=request_id
+        )
+    return errors.UnexpectedStatus(
+        f"Unexpected HTTP {status}" + (f": {text}" if text else "."),
+        status=status,
+        request_id=request_id,
+    )
+
+
+def _json_or_none(response: httpx.Response) -> Any:
+    # A 429 has an empty body and no content type; a proxy may send HTML. Only a
+    # body that says it is JSON and parses as JSON is read.
+    if not response.content or "json" not in response.headers.get("content-type", ""):
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _field_errors(detail: Any) -> list[errors.FieldError]:
+    if not isinstance(detail, list):
+        return []
+    found = []
+    for item in detail:
+        if not isinstance(item, dict):
+            continue
+        loc = item.get("loc")
+        location = ".".join(str(part) for part in loc) if isinstance(loc, list) else ""
+        message = item.get("msg")
+        found.append(
+            errors.FieldError(location, message if isinstance(message, str) else "invalid")
+        )
+    return found
+
+
+def _retry_after(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        # An HTTP date is allowed too; the countdown then uses the default backoff.
+        return None
+    return seconds if seconds >= 0 else None
+
+
+def decode_error(
+    exc: ValidationError, *, status: int | None = None, request_id: str | None = None
+) -> errors.DecodeError:
+    """Name the offending fields of a response that broke the contract."""
+    fields: list[str] = []
+    parts: list[str] = []
+    for item in exc.errors(include_url=False, include_input=False)[:5]:
+        # Tags of tagged unions ("card", "generic") are noise in a field path.
+        path = ".".join(
+            str(p) for p in item["loc"] if p not in ("card", "generic", "system", "user")
+        )
+        fields.append(path)
+        parts.append(f"{path or 'body'}: {item['msg']}")
+    more = exc.error_count() - len(parts)
+    message = "The response does not match the API: " + "; ".join(parts)
+    if more > 0:
+        message += f" (and {more} more)"
+    return errors.DecodeError(message, fields=tuple(fields), status=status, request_id=request_id)
+
+
+def query(**values: QueryValue) -> list[tuple[str, str]]:
+    """Build query parameters: ``None`` is left out, sequences repeat the key
+    (``sorting=-created_at&sorting=email``, as the API wants), booleans are lowercase."""
+    params: list[tuple[str, str]] = []
+    for key, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            params.append((key, "true" if value else "false"))
+        elif isinstance(value, (date, datetime)):
+            params.append((key, value.isoformat()))
+        elif isinstance(value, (list, tuple)):
+            params.extend((key, str(item)) for item in value)
+        else:
+            params.append((key, str(value)))
+    return params
+
+
+def _limit(limit: int) -> int:
+    return max(1, min(limit, MAX_PAGE_SIZE))
+
+
+def _segment(value: str) -> str:
+    """Percent-encode one path segment (spaces, ``:``, ``@``, unicode all work)."""
+    return quote(value, safe="")

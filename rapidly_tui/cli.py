@@ -1,0 +1,133 @@
+"""Command-line entry point.
+
+Argument parsing only. This module and everything ``--help`` touches import neither
+Textual nor httpx: the TUI is imported when it runs, and each command module imports
+its heavy dependencies inside its handler, so ``rapidly-tui --help`` and the
+non-interactive commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from rapidly_tui import __version__, exitcodes
+
+
+def _global_options() -> argparse.ArgumentParser:
+    """Options accepted before or after a subcommand (``--demo customer get X`` or
+    ``customer get X --demo``)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group("connection")
+    group.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="use the built-in demo API (no token, no network)",
+    )
+    group.add_argument(
+        "--profile", default=argparse.SUPPRESS, metavar="NAME", help="configuration profile to use"
+    )
+    group.add_argument(
+        "--server",
+        default=argparse.SUPPRESS,
+        metavar="URL",
+        help=(
+            "production, sandbox or a URL (overrides the profile; "
+            "RAPIDLY_SERVER_URL overrides both)"
+        ),
+    )
+    group.add_argument(
+        "--allow-http",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="allow plain http to a non-loopback server (tokens travel unencrypted)",
+    )
+    group.add_argument(
+        "--insecure-storage",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="store/read the token in a 0600 file instead of the OS keyring",
+    )
+    group.add_argument(
+        "--log",
+        default=argparse.SUPPRESS,
+        metavar="FILE",
+        help="write debug logs (tokens redacted) to FILE",
+    )
+    return parent
+
+
+DEFAULTS = {
+    "demo": False,
+    "profile": None,
+    "server": None,
+    "allow_http": False,
+    "insecure_storage": False,
+    "log": None,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _global_options()
+    parser = argparse.ArgumentParser(
+        prog="rapidly-tui",
+        description="A terminal explorer for the Rapidly API. Without a command, opens the TUI.",
+        parents=[common],
+        epilog=exitcodes.EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"rapidly-tui {__version__}")
+    tui = parser.add_argument_group("TUI")
+    tui.add_argument(
+        "--workspace", metavar="SLUG_OR_ID", help="open this workspace's overview directly"
+    )
+    tui.add_argument(
+        "--customer",
+        metavar="REF",
+        help="open this customer (id, email or external id) directly",
+    )
+    tui.add_argument(
+        "--refresh",
+        type=_positive_seconds,
+        metavar="SECONDS",
+        help="refresh the current screen every SECONDS (off by default)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    from rapidly_tui.commands import auth as auth_commands
+    from rapidly_tui.commands import data as data_commands
+
+    auth_commands.register(subparsers, common)
+    data_commands.register(subparsers, common)
+    return parser
+
+
+def _positive_seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if seconds < 1:
+        raise argparse.ArgumentTypeError("the refresh interval must be at least 1 second")
+    return seconds
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for key, value in DEFAULTS.items():
+        if not hasattr(args, key):
+            setattr(args, key, value)
+    handler = getattr(args, "handler", None)
+    if handler is not None:
+        code: int = handler(args)
+        return code
+    if getattr(args, "command", None):
+        # A command group without its subcommand (``rapidly-tui auth``).
+        parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "--help"])
+        return exitcodes.USAGE
+    from rapidly_tui.tui import run_tui
+
+    return run_tui(args)

@@ -1,0 +1,290 @@
+"""rapidly-tui speed benchmark: the app as a person experiences it.
+
+Run: ``uv run python benchmarks/run.py`` (``--rounds N`` for more samples).
+
+Each program runs in a real pseudo-terminal (benchmarks/terminal.py) and is timed
+until the expected text is on the emulated screen. Every figure is printed next to
+its budget as a ratio to, or an offset from, a reference measured in the same run:
+a bare Textual app with a Header, a DataTable and a Footer (benchmarks/reference_app.py),
+timed to its first paint the same way. Medians of several rounds, interleaved with the
+reference, so that a noisy neighbour hurts both sides alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from terminal import TerminalSession  # noqa: E402
+
+PYTHON = sys.executable
+APP = [PYTHON, "-m", "rapidly_tui"]
+LATENCY_MS = 150
+LARGE_WORKSPACE = 10_000
+
+
+@dataclass
+class Result:
+    name: str
+    figure: str
+    budget: str
+    passed: bool
+
+
+def median(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def reference_first_paint() -> float:
+    with TerminalSession([PYTHON, str(HERE / "reference_app.py")]) as session:
+        return session.wait_for(lambda screen: "ref-row-1@example.com" in screen)
+
+
+def demo_facts() -> tuple[str, str]:
+    """The Acme workspace name and its newest customer's email, read from the demo API."""
+    import asyncio
+
+    from rapidly_tui.api.client import RapidlyClient
+    from rapidly_tui.demo import DEMO_TOKEN, demo_transport
+
+    async def fetch() -> tuple[str, str]:
+        async with RapidlyClient(
+            "http://demo.invalid", DEMO_TOKEN, transport=demo_transport()
+        ) as client:
+            workspace = (await client.list_workspaces(slug="acme")).data[0]
+            newest = await client.list_customers(workspace_id=workspace.id, limit=1)
+            return workspace.name, newest.data[0].email
+
+    return asyncio.run(fetch())
+
+
+@contextmanager
+def demo_server(latency_ms: int, acme_customers: int | None = None) -> Iterator[str]:
+    argv = [PYTHON, "-m", "rapidly_tui.demo.serve", "--port", "0", "--latency-ms", str(latency_ms)]
+    if acme_customers is not None:
+        argv += ["--acme-customers", str(acme_customers)]
+    server = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().strip()
+        if not url.startswith("http://127.0.0.1"):
+            raise RuntimeError(f"demo server did not start: {url!r}")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def server_env(url: str) -> dict[str, str]:
+    from rapidly_tui.demo import DEMO_TOKEN
+
+    return {"RAPIDLY_SERVER_URL": url, "RAPIDLY_ACCESS_TOKEN": DEMO_TOKEN}
+
+
+def time_until(
+    argv: list[str], ready: Callable[[str], bool], env: dict[str, str] | None = None
+) -> float:
+    with TerminalSession(argv, env=env) as session:
+        return session.wait_for(ready, timeout=60)
+
+
+def bench_cold_start(rounds: int, reference: list[float]) -> Result:
+    name, email = demo_facts()
+    samples = []
+    for _ in range(rounds):
+        reference.append(reference_first_paint())
+        samples.append(time_until([*APP, "--demo"], lambda s: name in s and email in s))
+    ratio = median(samples) / median(reference)
+    return Result(
+        "Cold start: --demo until the overview and first customer are on screen",
+        f"{median(samples) * 1000:.0f} ms = {ratio:.2f} x reference",
+        "<= 1.50 x reference",
+        ratio <= 1.5,
+    )
+
+
+# Texts that are on screen only once every overview panel has its data.
+OVERVIEW_FILLED = ("Acme Files", "Feature settings", "Latest customers", "Failed payments")
+
+
+def overview_filled(screen: str) -> bool:
+    return all(marker in screen for marker in OVERVIEW_FILLED) and "Loading" not in screen
+
+
+def bench_latency(rounds: int, reference: list[float]) -> list[Result]:
+    results = []
+    with demo_server(LATENCY_MS) as url:
+        env = server_env(url)
+        overview = []
+        detail = []
+        for _ in range(rounds):
+            reference.append(reference_first_paint())
+            overview.append(time_until([*APP, "--workspace", "acme"], overview_filled, env))
+            detail.append(
+                time_until(
+                    [*APP, "--customer", "ada@example.com"],
+                    lambda s: "Charles Babbage" in s and "London" in s and "Loading" not in s,
+                    env,
+                )
+            )
+    ref = median(reference)
+    for label, samples, rtts in (
+        ("Overview filled, 150 ms per response", overview, 2.5),
+        ("--customer ada@example.com filled, 150 ms per response", detail, 3.0),
+    ):
+        extra = median(samples) - ref
+        budget = rtts * LATENCY_MS / 1000
+        results.append(
+            Result(
+                label,
+                f"reference + {extra * 1000:.0f} ms ({extra / (LATENCY_MS / 1000):.2f} x 150 ms)",
+                f"<= reference + {rtts} x 150 ms",
+                extra <= budget,
+            )
+        )
+    return results
+
+
+def bench_large_list() -> list[Result]:
+    with demo_server(0, LARGE_WORKSPACE) as url:
+        env = server_env(url)
+        with TerminalSession([*APP, "--workspace", "acme"], env=env) as session:
+            session.wait_for(overview_filled, timeout=60)
+            session.send(b"c")
+            session.wait_for(lambda s: f"of {LARGE_WORKSPACE:,}" in s, timeout=60)
+            latencies = []
+            peak_rss = session.rss_bytes()
+            presses = 0
+            while presses < 2000:
+                before = session.text()
+                version = session.version()
+                sent = time.perf_counter()
+                session.send(b"\x1b[6~")  # PageDown
+                try:
+                    session.wait_for(lambda s, before=before: s != before, timeout=5, since=sent)
+                except TimeoutError:
+                    break  # the screen stopped changing: the last row is reached
+                latencies.append(time.perf_counter() - sent)
+                presses += 1
+                del version
+                if presses % 25 == 0:
+                    peak_rss = max(peak_rss, session.rss_bytes())
+            peak_rss = max(peak_rss, session.rss_bytes())
+            reached_end = f"{LARGE_WORKSPACE:,} of {LARGE_WORKSPACE:,}" in session.text() or (
+                f"–{LARGE_WORKSPACE:,} of" in session.text()
+            )
+    latencies.sort()
+    p99 = latencies[int(len(latencies) * 0.99) - 1] if latencies else float("inf")
+    return [
+        Result(
+            f"Holding PageDown through {LARGE_WORKSPACE:,} customers ({presses} presses"
+            f"{', reached the last' if reached_end else ', did NOT reach the last'})",
+            f"p99 {p99 * 1000:.0f} ms per keypress",
+            "p99 <= 50 ms, last customer reached",
+            p99 <= 0.050 and reached_end,
+        ),
+        Result(
+            "Resident memory while browsing 10,000 customers",
+            f"{peak_rss / 2**20:.0f} MiB",
+            "< 150 MiB",
+            peak_rss < 150 * 2**20,
+        ),
+    ]
+
+
+def bench_help(rounds: int) -> list[Result]:
+    bare = []
+    helps = []
+    for _ in range(rounds * 2):
+        start = time.perf_counter()
+        subprocess.run([PYTHON, "-c", "pass"], check=True)
+        bare.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        subprocess.run([*APP, "--help"], check=True, stdout=subprocess.DEVNULL)
+        helps.append(time.perf_counter() - start)
+    limit = 2 * median(bare) + 0.100
+    imported = subprocess.run(
+        [PYTHON, "-X", "importtime", "-m", "rapidly_tui", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+    textual_free = " textual" not in imported and "|   textual" not in imported
+    cmd_imports = subprocess.run(
+        [*APP, "--demo", "customer", "get", "ada@example.com", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1"},
+    ).stderr
+    commands_free = "textual" not in cmd_imports
+    return [
+        Result(
+            "rapidly-tui --help",
+            f"{median(helps) * 1000:.0f} ms (python -c pass: {median(bare) * 1000:.0f} ms)",
+            f"<= 2 x python -c pass + 100 ms = {limit * 1000:.0f} ms",
+            median(helps) <= limit,
+        ),
+        Result(
+            "No Textual imported by --help / `customer get`",
+            f"--help: {'none' if textual_free else 'IMPORTED'}; "
+            f"customer get: {'none' if commands_free else 'IMPORTED'}",
+            "none",
+            textual_free and commands_free,
+        ),
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5, help="samples per timing (median)")
+    parser.add_argument(
+        "--only", choices=["start", "latency", "large", "help"], action="append", help="run some"
+    )
+    args = parser.parse_args()
+    only = set(args.only or ["start", "latency", "large", "help"])
+    os.chdir(ROOT)
+    reference: list[float] = []
+    results: list[Result] = []
+    if "start" in only:
+        results.append(bench_cold_start(args.rounds, reference))
+    if "latency" in only:
+        results.extend(bench_latency(args.rounds, reference))
+    if "large" in only:
+        results.extend(bench_large_list())
+    if "help" in only:
+        results.extend(bench_help(args.rounds))
+
+    print(
+        f"\nrapidly-tui benchmark on {platform.node()}: {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {platform.platform()}"
+    )
+    if reference:
+        print(
+            f"reference (bare Textual app, first paint): median {median(reference) * 1000:.0f} ms "
+            f"over {len(reference)} runs\n"
+        )
+    width = max(len(r.name) for r in results)
+    for r in results:
+        status = "PASS" if r.passed else "FAIL"
+        print(f"{status}  {r.name:<{width}}  {r.figure}   [budget {r.budget}]")
+    failed = sum(not r.passed for r in results)
+    print(f"\n{len(results) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,128 @@
+"""Drive a program in a real pseudo-terminal and watch its screen, as a person would.
+
+The program's output is fed to a pyte screen emulator, so "on screen" means what a
+terminal would show, not what happens to be in the byte stream.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import pty
+import select
+import signal
+import struct
+import subprocess
+import termios
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+
+import pyte
+
+
+class TerminalSession:
+    """One program running in a pty of a fixed size, with a live emulated screen."""
+
+    def __init__(
+        self,
+        argv: Sequence[str],
+        *,
+        columns: int = 120,
+        lines: int = 40,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        self.screen = pyte.Screen(columns, lines)
+        self._stream = pyte.ByteStream(self.screen)
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        self._version = 0
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+        full_env = dict(os.environ)
+        full_env.update({"TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(lines)})
+        full_env.update(env or {})
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            list(argv),
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=full_env,
+            start_new_session=True,
+            close_fds=True,
+        )
+        os.close(slave)
+        self._master = master
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                ready, _, _ = select.select([self._master], [], [], 0.05)
+                if not ready:
+                    if self.process.poll() is not None:
+                        return
+                    continue
+                data = os.read(self._master, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            with self._lock:
+                self._stream.feed(data)
+                self._version += 1
+                self._changed.notify_all()
+
+    def text(self) -> str:
+        with self._lock:
+            return "\n".join(self.screen.display)
+
+    def wait_for(
+        self, predicate: Callable[[str], bool], *, timeout: float = 30.0, since: float | None = None
+    ) -> float:
+        """Seconds from ``since`` (default: the program's start) until ``predicate(screen)``."""
+        start = self.started if since is None else since
+        deadline = time.perf_counter() + timeout
+        with self._lock:
+            while True:
+                if predicate("\n".join(self.screen.display)):
+                    return time.perf_counter() - start
+                remaining = deadline - time.perf_counter()
+                if remaining <= 0:
+                    screen = "\n".join(self.screen.display)
+                    raise TimeoutError(f"not on screen after {timeout}s; screen was:\n{screen}")
+                self._changed.wait(remaining)
+
+    def version(self) -> int:
+        with self._lock:
+            return self._version
+
+    def send(self, data: bytes) -> None:
+        os.write(self._master, data)
+
+    def rss_bytes(self) -> int:
+        import psutil
+
+        process = psutil.Process(self.process.pid)
+        return int(sum(p.memory_info().rss for p in [process, *process.children(recursive=True)]))
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        with contextlib.suppress(OSError):
+            os.close(self._master)
+
+    def __enter__(self) -> TerminalSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -8,7 +8,7 @@ believing that total.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Protocol, TypeVar
 
 from rapidly_tui.api.client import MAX_PAGE_SIZE
@@ -27,7 +27,7 @@ FetchPage = Callable[[int, int], Awaitable[Page[ItemT]]]
 
 async def iterate_pages(
     fetch: FetchPage[ItemT], *, limit: int = MAX_PAGE_SIZE, max_pages: int | None = None
-) -> AsyncIterator[tuple[list[ItemT], PageMeta]]:
+) -> AsyncGenerator[tuple[list[ItemT], PageMeta], None]:
     """Yield each page's new items (duplicates removed) with that page's meta.
 
     ``fetch(page, limit)`` returns one page. Iteration stops after ``meta.pages``,
@@ -50,7 +50,7 @@ async def iterate_pages(
 
 async def iterate_items(
     fetch: FetchPage[ItemT], *, limit: int = MAX_PAGE_SIZE, max_pages: int | None = None
-) -> AsyncIterator[ItemT]:
+) -> AsyncGenerator[ItemT, None]:
     """Every item of every page, each id once."""
     async for items, _meta in iterate_pages(fetch, limit=limit, max_pages=max_pages):
         for item in items:

@@ -1,0 +1,38 @@
+"""Fixtures shared by the whole suite: the demo API in-process and over loopback."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+# The tests directory has no __init__.py (pytest's default "prepend" import mode),
+# so the repository root goes on sys.path for `from tests.support... import ...`.
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from rapidly_tui.api import RapidlyClient  # noqa: E402
+from rapidly_tui.demo import DEMO_TOKEN, demo_transport  # noqa: E402
+from tests.support.server import DemoServer, serve_demo  # noqa: E402
+
+DEMO_BASE_URL = "http://demo.rapidly.invalid"
+
+
+@pytest.fixture
+def demo_server() -> Iterator[DemoServer]:
+    """The demo API on 127.0.0.1:<free port> (real TCP) with a fresh FaultPlan.
+
+    Yields ``DemoServer(base_url, faults, dataset)``.
+    """
+    with serve_demo() as server:
+        yield server
+
+
+@pytest.fixture
+async def demo_client() -> AsyncIterator[RapidlyClient]:
+    """A RapidlyClient over the in-process demo transport, with the user token."""
+    async with RapidlyClient(DEMO_BASE_URL, DEMO_TOKEN, transport=demo_transport()) as client:
+        yield client

@@ -1,0 +1,1 @@
+"""Shared test helpers (the loopback demo server, fixture loading)."""

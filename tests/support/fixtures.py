@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 RECORDINGS = FIXTURES / "real-api"
 
 
-@lru_cache(maxsize=None)
+@cache
 def recording(name: str) -> dict[str, Any]:
     """One recorded exchange (``request``, ``status``, ``headers``, ``body``)."""
     path = RECORDINGS / (name if name.endswith(".json") else f"{name}.json")

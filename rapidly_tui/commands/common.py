@@ -1,0 +1,294 @@
+"""The shared runner of the non-interactive commands.
+
+:func:`run_command` builds the connection and the client, runs one command body on
+an event loop, prints retry notices to stderr and turns every failure into one line
+on stderr and an exit code from :mod:`rapidly_tui.exitcodes`. No traceback ever
+reaches the terminal: unexpected errors go to the ``--log`` file, with the token
+redacted.
+
+This module imports neither httpx, pydantic nor the client at import time, so the
+command modules can import it and ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, TextIO
+
+from rapidly_tui import exitcodes
+from rapidly_tui.text import neutralize
+
+if TYPE_CHECKING:
+    from rapidly_tui.api.client import RapidlyClient, RetryNotice
+    from rapidly_tui.api.models import Workspace
+    from rapidly_tui.connection import Connection
+
+PROG = "rapidly-tui"
+NO_TOKEN_MESSAGE = "no token: run `rapidly-tui auth login` or set RAPIDLY_ACCESS_TOKEN"  # noqa: S105
+LOG_HINT = "run with --log FILE for details"
+
+
+class CommandError(Exception):
+    """A failure a command detects itself (several workspaces and none chosen...).
+
+    Carries the message and exit code to report, like the API errors do.
+    """
+
+    def __init__(self, message: str, exit_code: int = exitcodes.USAGE) -> None:
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+
+
+class CommandContext:
+    """What a command body works with. ``stdout`` carries data only; everything
+    else (notes, progress, errors) goes to ``stderr``."""
+
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        connection: Connection,
+        client: RapidlyClient,
+        stdout: TextIO,
+        stderr: TextIO,
+    ) -> None:
+        self.args = args
+        self.connection = connection
+        self.client = client
+        self.stdout = stdout
+        self.stderr = stderr
+        self._workspace: Workspace | None = None
+
+    def note(self, message: str) -> None:
+        """One line for the person, on stderr (``message`` must be neutralised)."""
+        self.stderr.write(message + "\n")
+        self.stderr.flush()
+
+    @property
+    def explicit_workspace(self) -> str | None:
+        ref = getattr(self.args, "workspace", None)
+        return ref.strip() if isinstance(ref, str) and ref.strip() else None
+
+    async def workspace(self) -> Workspace:
+        """The workspace the command works in: ``--workspace``, else the profile's
+        default workspace, else the only workspace the token sees."""
+        if self._workspace is None:
+            self._workspace = await self._resolve_workspace()
+        return self._workspace
+
+    async def _resolve_workspace(self) -> Workspace:
+        from rapidly_tui.api import errors
+        from rapidly_tui.api.lookup import find_workspace
+
+        ref = self.explicit_workspace or self.connection.default_workspace
+        if ref:
+            return await find_workspace(self.client, ref)
+        page = await self.client.list_workspaces(limit=10)
+        if len(page.data) == 1:
+            return page.data[0]
+        if not page.data:
+            raise errors.NotFound("This token sees no workspace.")
+        slugs = ", ".join(neutralize(w.slug, max_chars=40) for w in page.data)
+        more = ", ..." if page.meta.total > len(page.data) else ""
+        raise CommandError(
+            f"This token sees {max(page.meta.total, len(page.data))} workspaces: "
+            f"pass --workspace SLUG (one of {slugs}{more})."
+        )
+
+
+CommandBody = Callable[[CommandContext], Awaitable[int | None]]
+
+
+def run_command(
+    args: argparse.Namespace,
+    body: CommandBody,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run ``body`` with a client for the connection ``args`` ask for; return the
+    process exit code. Every exception ends as one line on stderr."""
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    log_path: str | None = getattr(args, "log", None)
+    import asyncio
+
+    from rapidly_tui import logs
+
+    try:
+        # Always configured: without a handler, Python's last-resort handler would
+        # print warnings and tracebacks to stderr.
+        logs.setup_logging(log_path, [os.environ.get("RAPIDLY_ACCESS_TOKEN") or ""])
+        connection = _connect(args)
+    except Exception as exc:
+        return report_error(exc, err, log_path=log_path)
+    try:
+        logs.add_secret(connection.token)
+        if connection.token is None and not connection.demo:
+            _fail(err, NO_TOKEN_MESSAGE)
+            return exitcodes.AUTH
+        try:
+            return asyncio.run(_run(args, connection, body, out=out, err=err, log_path=log_path))
+        except KeyboardInterrupt:
+            _fail(err, "interrupted")
+            return 130
+    finally:
+        if log_path:
+            # Close the log file (the next command in this process may log elsewhere).
+            logs.setup_logging(None)
+
+
+def _connect(args: argparse.Namespace) -> Connection:
+    from rapidly_tui.connection import ConnectionOptions, resolve_connection
+
+    return resolve_connection(ConnectionOptions.from_args(args))
+
+
+async def _run(
+    args: argparse.Namespace,
+    connection: Connection,
+    body: CommandBody,
+    *,
+    out: TextIO,
+    err: TextIO,
+    log_path: str | None,
+) -> int:
+    from rapidly_tui.api.client import retry_listener
+
+    retry_listener.set(_retry_printer(err))
+    try:
+        async with connection.make_client() as client:
+            context = CommandContext(args, connection, client, out, err)
+            code = await body(context)
+            return exitcodes.OK if code is None else code
+    except Exception as exc:
+        return report_error(exc, err, log_path=log_path, stdout=out)
+
+
+# --- errors -------------------------------------------------------------------------
+
+
+def exit_code_for(exc: BaseException) -> int:
+    """The exit code a failure maps to (see :mod:`rapidly_tui.exitcodes`)."""
+    from rapidly_tui.api import errors
+    from rapidly_tui.api.lookup import AmbiguousReference
+
+    if isinstance(exc, (errors.Unauthorized, errors.Forbidden)):
+        return exitcodes.AUTH
+    if isinstance(exc, (errors.NotFound, AmbiguousReference)):
+        return exitcodes.NOT_FOUND
+    if isinstance(exc, errors.Invalid):
+        # The server refused a parameter the person typed (a filter value, a limit).
+        return exitcodes.USAGE
+    if isinstance(exc, errors.RapidlyError):
+        return exitcodes.RETRYABLE if exc.retryable else exitcodes.UNEXPECTED
+    code = getattr(exc, "exit_code", None)
+    if isinstance(code, int) and isinstance(getattr(exc, "message", None), str):
+        # CommandError, and the credential errors of rapidly_tui.auth.
+        return code
+    return exitcodes.UNEXPECTED
+
+
+def error_message(exc: BaseException, *, log_path: str | None = None) -> str:
+    """One neutralised line saying what went wrong (and the request id, if any)."""
+    from rapidly_tui.api import errors
+
+    if isinstance(exc, errors.RapidlyError):
+        title = exc.title if exc.status is not None else re.sub(r" \(\d{3}\)$", "", exc.title)
+        text = f"{title}: {exc.message}"
+        if isinstance(exc, errors.Unauthorized):
+            text += " Run `rapidly-tui auth login` or check RAPIDLY_ACCESS_TOKEN."
+        if exc.request_id:
+            text += f" (request id {exc.request_id})"
+        return neutralize(text, max_chars=1000)
+    message = getattr(exc, "message", None)
+    if isinstance(getattr(exc, "exit_code", None), int) and isinstance(message, str):
+        return neutralize(message, max_chars=1000)
+    where = f"details are in {log_path}" if log_path else LOG_HINT
+    return f"unexpected error ({type(exc).__name__}); {neutralize(where)}"
+
+
+def report_error(
+    exc: BaseException,
+    stderr: TextIO,
+    *,
+    log_path: str | None = None,
+    stdout: TextIO | None = None,
+) -> int:
+    """Log ``exc``, print its one line to ``stderr`` and return its exit code."""
+    if isinstance(exc, BrokenPipeError):
+        # The reader went away (``| head``): that is how pipes end, not an error.
+        _detach_stdout(stdout)
+        return exitcodes.OK
+    import logging
+
+    log = logging.getLogger("rapidly_tui.commands")
+    code = exit_code_for(exc)
+    if code == exitcodes.UNEXPECTED:
+        log.error("unexpected error", exc_info=exc)
+    else:
+        log.info("command failed: %s", type(exc).__name__, exc_info=exc)
+    _fail(stderr, error_message(exc, log_path=log_path))
+    return code
+
+
+def _fail(stderr: TextIO, message: str) -> None:
+    try:
+        stderr.write(f"{PROG}: {message}\n")
+        stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _detach_stdout(stdout: TextIO | None) -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not raise."""
+    if stdout is None or stdout is not sys.stdout:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+# --- retries ------------------------------------------------------------------------
+
+
+def _retry_printer(stderr: TextIO) -> Callable[[RetryNotice], None]:
+    def on_retry(notice: RetryNotice) -> None:
+        _write_line(stderr, retry_message(notice))
+
+    return on_retry
+
+
+def retry_message(notice: RetryNotice) -> str:
+    """``rate limited, retrying in 30 s (attempt 1/3)``."""
+    from rapidly_tui.api import errors
+
+    error = notice.error
+    if isinstance(error, errors.RateLimited):
+        reason = "rate limited"
+    elif isinstance(error, errors.ServerError):
+        reason = f"server error (HTTP {error.status})"
+    elif isinstance(error, errors.Timeout):
+        reason = "timed out"
+    elif isinstance(error, errors.ConnectionFailed):
+        reason = "connection failed"
+    else:
+        reason = error.title.lower()
+    delay = notice.delay
+    shown = f"{delay:.0f}" if delay >= 10 or float(delay).is_integer() else f"{delay:.1f}"
+    return f"{reason}, retrying in {shown} s (attempt {notice.attempt}/{notice.max_attempts})"
+
+
+def _write_line(stream: TextIO, line: str) -> None:
+    try:
+        stream.write(line + "\n")
+        stream.flush()
+    except (OSError, ValueError):
+        pass

@@ -177,6 +177,9 @@ class Column(NamedTuple):
     #: ...and never shrinks below this to fit the terminal (ids keep their 36).
     min_width: int = 6
     align_right: bool = False
+    #: 0: always shown. Otherwise, on a terminal too narrow for every column at its
+    #: minimum, columns are left out, highest ``drop_order`` first.
+    drop_order: int = 0
 
 
 class ListWriter(Protocol):
@@ -195,6 +198,8 @@ class TableWriter:
         self._out = out
         self._width = width
         self._widths: list[int] | None = None
+        #: Indexes of the columns shown (decided with the widths).
+        self._shown = list(range(len(self._columns)))
         self.rows_written = 0
 
     def write_page(self, items: Sequence[Any]) -> None:
@@ -219,13 +224,30 @@ class TableWriter:
             widest = max([cell_width(column.header), *(cell_width(row[index]) for row in rows)])
             natural.append(min(widest, column.max_width))
             minimum.append(min(column.min_width, natural[-1]))
-        return fit_widths(natural, minimum, self._width)
+        if self._width is not None:
+            self._shown = self._columns_that_fit(minimum, self._width)
+        shown = fit_widths(
+            [natural[i] for i in self._shown], [minimum[i] for i in self._shown], self._width
+        )
+        widths = [0] * len(self._columns)
+        for index, width in zip(self._shown, shown, strict=True):
+            widths[index] = width
+        return widths
+
+    def _columns_that_fit(self, minimum: Sequence[int], total: int) -> list[int]:
+        shown = list(range(len(self._columns)))
+        while sum(minimum[i] for i in shown) + COLUMN_GAP * (len(shown) - 1) > total:
+            droppable = [i for i in shown if self._columns[i].drop_order > 0]
+            if not droppable:
+                break
+            shown.remove(max(droppable, key=lambda i: self._columns[i].drop_order))
+        return shown
 
     def _write_line(self, cells: Sequence[str]) -> None:
         widths = self._widths or [cell_width(cell) for cell in cells]
         parts = [
-            _pad(truncate(cell, width), width, right=column.align_right)
-            for cell, width, column in zip(cells, widths, self._columns, strict=True)
+            _pad(truncate(cells[i], widths[i]), widths[i], right=self._columns[i].align_right)
+            for i in self._shown
         ]
         self._out.write((" " * COLUMN_GAP).join(parts).rstrip() + "\n")
 

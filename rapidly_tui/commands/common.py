@@ -160,6 +160,8 @@ async def _run(
     from rapidly_tui.api.client import retry_listener
 
     retry_listener.set(_retry_printer(err))
+    for warning in getattr(connection, "warnings", ()):
+        _write_line(err, f"{PROG}: warning: {neutralize(warning, max_chars=1000)}")
     try:
         async with connection.make_client() as client:
             context = CommandContext(args, connection, client, out, err)
@@ -207,7 +209,8 @@ def error_message(exc: BaseException, *, log_path: str | None = None) -> str:
         return neutralize(text, max_chars=1000)
     message = getattr(exc, "message", None)
     if isinstance(getattr(exc, "exit_code", None), int) and isinstance(message, str):
-        return neutralize(message, max_chars=1000)
+        # Our own text (credential errors list the choices on separate lines).
+        return neutralize(message, max_chars=2000, newlines=True)
     where = f"details are in {log_path}" if log_path else LOG_HINT
     return f"unexpected error ({type(exc).__name__}); {neutralize(where)}"
 

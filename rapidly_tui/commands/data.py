@@ -23,7 +23,7 @@ from rapidly_tui.output import Column, format_amount, format_time
 from rapidly_tui.text import MISSING
 
 if TYPE_CHECKING:
-    from rapidly_tui.api.models import Customer, Page, PageMeta
+    from rapidly_tui.api.models import Customer, Page
     from rapidly_tui.output import ListWriter
 
 #: Rows a list shows without ``--limit``/``--all``: one screenful.
@@ -288,9 +288,14 @@ WORKSPACES = Listing(
         ID,
         Column("SLUG", lambda w: w.slug, max_width=30),
         Column("NAME", lambda w: w.name, max_width=40),
-        Column("STATUS", lambda w: w.status, max_width=20),
-        Column("CURRENCY", lambda w: str(w.default_presentment_currency).upper(), max_width=8),
-        Column("CREATED", lambda w: w.created_at, min_width=20, max_width=20),
+        Column("STATUS", lambda w: w.status, max_width=20, drop_order=1),
+        Column(
+            "CURRENCY",
+            lambda w: str(w.default_presentment_currency).upper(),
+            max_width=8,
+            drop_order=2,
+        ),
+        Column("CREATED", lambda w: w.created_at, min_width=20, max_width=20, drop_order=3),
     ],
     ["id", "slug", "name", "status", "default_presentment_currency", "email", "created_at"],
 )
@@ -301,9 +306,9 @@ CUSTOMERS = Listing(
         ID,
         Column("EMAIL", lambda c: c.email, max_width=40, min_width=12),
         Column("NAME", lambda c: c.name, max_width=30),
-        Column("EXTERNAL ID", lambda c: c.external_id, max_width=24),
-        Column("TYPE", lambda c: c.effective_type, max_width=10),
-        Column("CREATED", lambda c: c.created_at, min_width=20, max_width=20),
+        Column("EXTERNAL ID", lambda c: c.external_id, max_width=24, drop_order=1),
+        Column("TYPE", lambda c: c.effective_type, max_width=10, drop_order=3),
+        Column("CREATED", lambda c: c.created_at, min_width=20, max_width=20, drop_order=2),
     ],
     [
         "id",
@@ -326,9 +331,9 @@ MEMBERS = Listing(
         ID,
         Column("EMAIL", lambda m: m.email, max_width=40, min_width=12),
         Column("NAME", lambda m: m.name, max_width=30),
-        Column("ROLE", lambda m: m.role, max_width=16),
-        Column("EXTERNAL ID", lambda m: m.external_id, max_width=24),
-        Column("CREATED", lambda m: m.created_at, min_width=20, max_width=20),
+        Column("ROLE", lambda m: m.role, max_width=16, drop_order=1),
+        Column("EXTERNAL ID", lambda m: m.external_id, max_width=24, drop_order=2),
+        Column("CREATED", lambda m: m.created_at, min_width=20, max_width=20, drop_order=3),
     ],
     ["id", "customer_id", "email", "name", "role", "external_id", "created_at"],
 )
@@ -337,7 +342,7 @@ PAYMENTS = Listing(
     "payments",
     [
         ID,
-        Column("CREATED", lambda p: p.created_at, min_width=20, max_width=20),
+        Column("CREATED", lambda p: p.created_at, min_width=20, max_width=20, drop_order=1),
         Column("STATUS", lambda p: p.status, max_width=10),
         Column(
             "AMOUNT",
@@ -346,8 +351,8 @@ PAYMENTS = Listing(
             min_width=10,
             align_right=True,
         ),
-        Column("METHOD", lambda p: p.method, max_width=12),
-        Column("DECLINE", lambda p: p.decline_reason, max_width=30),
+        Column("METHOD", lambda p: p.method, max_width=12, drop_order=3),
+        Column("DECLINE", lambda p: p.decline_reason, max_width=30, drop_order=2),
     ],
     [
         "id",
@@ -395,8 +400,8 @@ EVENTS = Listing(
         ID,
         Column("TIMESTAMP", lambda e: e.timestamp, min_width=20, max_width=20),
         Column("NAME", lambda e: e.name, max_width=32),
-        Column("SOURCE", lambda e: e.source, max_width=8),
-        Column("CUSTOMER", _event_customer, max_width=40),
+        Column("SOURCE", lambda e: e.source, max_width=8, drop_order=2),
+        Column("CUSTOMER", _event_customer, max_width=40, drop_order=1),
     ],
     [
         "id",

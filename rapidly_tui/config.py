@@ -158,7 +158,10 @@ def parse_config(raw: bytes, path: Path) -> Config:
 
 def _parse_profile(path: Path, name: str, table: Any) -> Profile:
     where = f"In {path}, profile {neutralize(name, max_chars=80)!r}"
-    validate_profile_name(name)
+    try:
+        validate_profile_name(name)
+    except ConfigError as exc:
+        raise ConfigError(f"In {path}: {exc.message}") from None
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: expected a table.")
     # Unknown keys are ignored (a newer version may add some), but a token never

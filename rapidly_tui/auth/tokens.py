@@ -20,6 +20,7 @@ MAX_TOKEN_CHARS = 1024
 # Printable ASCII without space: a token never holds anything else, and refusing the
 # rest keeps terminal escapes and header-splitting characters out of headers and files.
 _TOKEN_CHARS = re.compile(r"[\x21-\x7e]+")
+_BEARER_SCHEME = re.compile(r"(?i)^bearer(?:\s+|$)")
 # Keep masked output from revealing much of a short token.
 _MIN_SECRET_CHARS_TO_SHOW_TAIL = 12
 
@@ -60,8 +61,7 @@ def clean_token(raw: str) -> str:
     if len(lines) > 1:
         raise InvalidToken("The input holds several lines; a token is a single line.")
     text = lines[0] if lines else ""
-    if text[:7].lower() == "bearer ":
-        text = text[7:].strip()
+    text = _BEARER_SCHEME.sub("", text)
     if not text:
         raise InvalidToken("The token is empty.")
     if len(text) > MAX_TOKEN_CHARS:

@@ -205,3 +205,22 @@ def test_times_are_shown_in_utc_to_the_second() -> None:
         "2026-10-24 12:05:09Z"
     )
     assert output.format_time(None) == "—"
+
+
+def test_narrow_terminals_leave_out_low_priority_columns_first() -> None:
+    columns = [
+        Column("ID", lambda item: item.id, max_width=36, min_width=36),
+        Column("NAME", lambda item: item.name, max_width=30, min_width=12),
+        Column("TYPE", lambda item: "individual", max_width=10, drop_order=2),
+        Column("CREATED", lambda item: "2026-11-20 11:17:59Z", min_width=20, drop_order=1),
+    ]
+    out = io.StringIO()
+    writer = TableWriter(columns, out, width=72)
+    writer.write_page([_item(1, "Ada Lovelace")])
+    header, row = out.getvalue().splitlines()
+    assert header.split() == ["ID", "NAME", "CREATED"]  # TYPE went first
+    assert row.endswith("2026-11-20 11:17:59Z")
+    assert len(row) <= 72
+    wide = io.StringIO()
+    TableWriter(columns, wide, width=None).write_page([_item(1, "Ada Lovelace")])
+    assert wide.getvalue().splitlines()[0].split() == ["ID", "NAME", "TYPE", "CREATED"]

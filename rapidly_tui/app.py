@@ -1,0 +1,529 @@
+"""The Textual application: owns the connection and the client, pushes screens.
+
+Kept small on purpose (screens coordinate, widgets display). Startup is ordered for
+speed: the first frame is the startup screen, painted before anything slow; the
+connection (config, keyring: up to ~3 s), the HTTP client and the API models are
+loaded in a thread; then the first requests go out and the right screen is pushed.
+Everything that may touch the API or a heavy import is imported inside functions.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import Provider
+from textual.screen import ModalScreen, Screen
+
+from rapidly_tui.clipboard import clipboard_sequence, fits_clipboard
+from rapidly_tui.screens.startup import MessageScreen, StartupScreen
+
+if TYPE_CHECKING:
+    import httpx
+
+    from rapidly_tui.api.client import RapidlyClient
+    from rapidly_tui.api.models import Customer, Workspace
+    from rapidly_tui.connection import Connection, ConnectionOptions
+
+log = logging.getLogger("rapidly_tui.tui")
+
+ClientFactory = Callable[["Connection"], "RapidlyClient"]
+TokenStore = Callable[..., str]
+
+
+def _customer_provider() -> type[Provider]:
+    from rapidly_tui.screens.palette import CustomerProvider
+
+    return CustomerProvider
+
+
+class RapidlyApp(App[int]):
+    """rapidly-tui. Construct with ``options`` (as the CLI does) or a ready ``connection``
+    (tests), and optionally a ``transport``/``client_factory`` to talk to the demo."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "rapidly-tui"
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        *App.COMMANDS,
+        _customer_provider,
+    }
+    # Textual declares this as an instance attribute, so no ClassVar here.
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012
+        (0, "-narrow"),
+        (100, "-medium"),
+        (170, "-wide"),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("colon", "lookup", "Go to", key_display=":"),
+        Binding("g", "lookup", "Go to", show=False),
+    ]
+
+    def __init__(
+        self,
+        options: ConnectionOptions | None = None,
+        *,
+        connection: Connection | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        client_factory: ClientFactory | None = None,
+        today: date | None = None,
+        start_workspace: str | None = None,
+        start_customer: str | None = None,
+        refresh_seconds: float | None = None,
+        token_store: TokenStore | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self._options = options
+        self._connection = connection
+        self._transport = transport
+        self._client_factory = client_factory
+        self._today = today
+        self.start_workspace = start_workspace
+        self.start_customer = start_customer
+        self.refresh_seconds = refresh_seconds
+        self._token_store = token_store
+        self.environ: Mapping[str, str] = os.environ if environ is None else environ
+        self._client: RapidlyClient | None = None
+        #: Workspaces seen so far, by id (breadcrumbs, dashboard URLs).
+        self.workspaces: dict[str, Workspace] = {}
+        self.copied: list[tuple[str, str]] = []
+        self._error_modal_open = False
+
+    # --- what screens use (the Host protocol) -------------------------------------
+
+    @property
+    def client(self) -> RapidlyClient:
+        if self._client is None:
+            raise RuntimeError("no client before the connection is resolved")
+        return self._client
+
+    @property
+    def connection(self) -> Connection:
+        if self._connection is None:
+            raise RuntimeError("the connection is not resolved yet")
+        return self._connection
+
+    @property
+    def server_kind(self) -> str:
+        connection = self._connection
+        if connection is None:
+            return "connecting"
+        if connection.demo:
+            return "demo"
+        if connection.is_production:
+            return "production"
+        if connection.server_label == "sandbox":
+            return "sandbox"
+        return "self-hosted"
+
+    @property
+    def server_crumb(self) -> str:
+        """The first breadcrumb: the server, and the profile when it is not the default."""
+        connection = self._connection
+        if connection is None:
+            return "rapidly-tui"
+        label = connection.server_label
+        if connection.profile not in ("default", "demo"):
+            return f"{connection.profile} @ {label}"
+        return label
+
+    @property
+    def today(self) -> date:
+        return self._today or datetime.now(timezone.utc).date()
+
+    # --- startup ---------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[Any]:
+        return StartupScreen()
+
+    def on_mount(self) -> None:
+        if self.refresh_seconds:
+            self.set_interval(self.refresh_seconds, self._tick_auto_refresh)
+        self.run_worker(self._connect, thread=True, group="connect", exit_on_error=False)
+
+    def _connect(self) -> None:
+        """In a thread: resolve the connection and build the client (slow imports)."""
+        try:
+            connection = self._connection or self._resolve()
+            # Loaded here so that the event loop never pays for these imports.
+            import rapidly_tui.api.lookup
+            import rapidly_tui.screens.overview  # noqa: F401
+
+            client = self._make_client(connection) if connection.token else None
+        except Exception as error:
+            self.call_from_thread(self._connection_failed, error)
+            return
+        self.call_from_thread(self._connected, connection, client)
+
+    def _resolve(self) -> Connection:
+        from rapidly_tui.connection import ConnectionOptions, resolve_connection
+
+        return resolve_connection(self._options or ConnectionOptions())
+
+    def _make_client(self, connection: Connection) -> RapidlyClient:
+        if self._client_factory is not None:
+            return self._client_factory(connection)
+        if self._transport is not None:
+            return connection.make_client(transport=self._transport)
+        return connection.make_client()
+
+    def _connection_failed(self, error: BaseException) -> None:
+        message = getattr(error, "message", None)
+        known = isinstance(message, str)
+        if not known:
+            log.error("resolving the connection failed", exc_info=error)
+        body = Text()
+        body.append_text(
+            _plain(message if known else f"{type(error).__name__} while reading the configuration.")
+        )
+        body.append(
+            "\n\nFix the problem and start rapidly-tui again, or try `rapidly-tui --demo`.",
+            style="italic",
+        )
+        exit_code = getattr(error, "exit_code", 1)
+        self.push_screen(
+            MessageScreen(
+                str(getattr(error, "title", "Cannot start")),
+                body,
+                exit_code=exit_code if isinstance(exit_code, int) else 1,
+            )
+        )
+
+    def _connected(self, connection: Connection, client: RapidlyClient | None) -> None:
+        self._connection = connection
+        self._client = client
+        self._refresh_topbars()
+        if client is None:
+            self._show_login(None)
+            return
+        self._route()
+
+    def _refresh_topbars(self) -> None:
+        from rapidly_tui.widgets.header import TopBar
+
+        for screen in self.screen_stack:
+            for bar in screen.query(TopBar):
+                bar.set_kind(self.server_kind)
+
+    def _status(self, message: str) -> None:
+        startup = self.screen_stack[0]
+        if isinstance(startup, StartupScreen):
+            startup.set_status(message)
+
+    def _route(self) -> None:
+        self._status(f"Loading from {self.connection.server_label}…")
+        self.run_worker(self._route_worker(), group="route", exclusive=True, exit_on_error=False)
+
+    async def _route_worker(self) -> None:
+        """Decide the first screen: deep link, the default workspace, or the picker."""
+        from rapidly_tui.api import errors
+
+        try:
+            workspace, customer = await self._resolve_start()
+            if customer is not None:
+                self.open_workspace(workspace or customer.workspace_id)
+                self.open_customer(customer, fresh=True)
+                return
+            if workspace is not None:
+                self.open_workspace(workspace)
+                return
+            page = await self.client.list_workspaces()
+        except errors.Unauthorized as error:
+            self._show_login(error)
+            return
+        except Exception as error:
+            self._startup_error(error)
+            return
+        if len(page.data) == 1:
+            self.open_workspace(page.data[0])
+        elif not page.data:
+            self.push_screen(
+                MessageScreen(
+                    "No workspace",
+                    Text("This token sees no workspace. Use a token of a workspace member."),
+                    kind=self.server_kind,
+                    crumb=self.server_crumb,
+                    retry=self._route,
+                )
+            )
+        else:
+            self.open_picker(list(page.data), total=page.meta.total)
+
+    async def _resolve_start(self) -> tuple[Workspace | None, Customer | None]:
+        """The workspace and customer named by --workspace/--customer (or the profile's
+        default workspace). A customer that cannot be found is reported and skipped."""
+        import asyncio
+
+        from rapidly_tui.api import errors
+        from rapidly_tui.api.lookup import find_customer, find_workspace
+
+        client = self.client
+        workspace_ref = self.start_workspace
+        customer_ref = self.start_customer
+        if workspace_ref is None and customer_ref is None:
+            workspace_ref = self.connection.default_workspace
+        if workspace_ref and customer_ref:
+            # Both at once: two requests in parallel, then check that they agree.
+            found_workspace, found_customer = await asyncio.gather(
+                find_workspace(client, workspace_ref),
+                find_customer(client, customer_ref),
+                return_exceptions=True,
+            )
+            if isinstance(found_workspace, BaseException):
+                raise found_workspace
+            if isinstance(found_customer, errors.Unauthorized):
+                raise found_customer
+            if isinstance(found_customer, BaseException):
+                self._notify_error(f"Customer {customer_ref}", found_customer)
+                return found_workspace, None
+            if found_customer.workspace_id != found_workspace.id:
+                self._notify_error(
+                    f"Customer {customer_ref}",
+                    errors.NotFound("That customer is not in this workspace."),
+                )
+                return found_workspace, None
+            return found_workspace, found_customer
+        if customer_ref:
+            try:
+                return None, await find_customer(client, customer_ref)
+            except errors.Unauthorized:
+                raise
+            except errors.ApiError as error:
+                self._notify_error(f"Customer {customer_ref}", error)
+                return None, None
+        if workspace_ref:
+            try:
+                return await find_workspace(client, workspace_ref), None
+            except errors.NotFound as error:
+                self._notify_error(f"Workspace {workspace_ref}", error)
+        return None, None
+
+    def _startup_error(self, error: BaseException) -> None:
+        from rapidly_tui.api.errors import RapidlyError
+        from rapidly_tui.widgets.errors import describe_error
+
+        if not isinstance(error, RapidlyError):
+            log.error("starting up failed", exc_info=error)
+        self.push_screen(
+            MessageScreen(
+                "Cannot load your workspaces",
+                describe_error(error),
+                kind=self.server_kind,
+                crumb=self.server_crumb,
+                retry=self._route,
+                exit_code=5,
+            )
+        )
+
+    def _show_login(self, error: BaseException | None) -> None:
+        from rapidly_tui.widgets.errors import LOGIN_HINT
+
+        connection = self.connection
+        if connection.token_source == "env":  # noqa: S105 - a source name, not a secret
+            # A new stored token would not win over the environment: say so instead.
+            body = Text("The server rejected the token in RAPIDLY_ACCESS_TOKEN.\n\n")
+            body.append(LOGIN_HINT.replace("Log in again", "Set a valid token"), style="italic")
+            self.push_screen(
+                MessageScreen(
+                    "Token rejected (401)",
+                    body,
+                    kind=self.server_kind,
+                    crumb=self.server_crumb,
+                    exit_code=3,
+                )
+            )
+            return
+        from rapidly_tui.screens.login import LoginScreen
+
+        self.push_screen(LoginScreen(rejected=error is not None))
+
+    # --- login (called by the login screen) --------------------------------------
+
+    async def verify_token(self, token: str) -> int:
+        """Check ``token`` against the API; returns how many workspaces it sees."""
+        candidate = replace(self.connection, token=token, token_source="login")  # noqa: S106
+        client = self._make_client(candidate)
+        try:
+            page = await client.list_workspaces(limit=100)
+        finally:
+            await client.aclose()
+        return page.meta.total
+
+    def store_token(self, token: str) -> str:
+        """Blocking (keyring): store the token for the profile; returns where."""
+        if self._token_store is not None:
+            return self._token_store(token, profile=self.connection.profile)
+        from rapidly_tui.auth import store_token
+
+        return store_token(
+            token,
+            profile=self.connection.profile,
+            insecure_storage=bool(getattr(self.connection, "insecure_storage", False))
+            or bool(self._options and self._options.insecure_storage),
+        )
+
+    def logged_in(self, token: str, source: str) -> None:
+        connection = replace(self.connection, token=token, token_source=source)
+        old = self._client
+        self._connection = connection
+        self._client = self._make_client(connection)
+        if old is not None:
+            self.run_worker(old.aclose(), exit_on_error=False)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self._route()
+
+    # --- navigation (called by screens) -------------------------------------------
+
+    def _reset_stack(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def open_workspace(self, workspace: Workspace | str) -> None:
+        """Show a workspace's overview as the first screen (the stack is reset)."""
+        from rapidly_tui.screens.overview import OverviewScreen
+
+        if not isinstance(workspace, str):
+            self.workspaces[workspace.id] = workspace
+        self._reset_stack()
+        self.push_screen(OverviewScreen(workspace))
+
+    def current_workspace_id(self) -> str | None:
+        from rapidly_tui.screens.overview import OverviewScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, OverviewScreen):
+                return screen.workspace_id
+        return None
+
+    def open_customer(
+        self, customer: Customer, *, fresh: bool = False, members_known: bool | None = None
+    ) -> None:
+        from rapidly_tui.screens.detail import CustomerDetailScreen
+
+        if self.current_workspace_id() != customer.workspace_id:
+            # A customer of another workspace: its overview becomes the base.
+            self.open_workspace(self.workspaces.get(customer.workspace_id) or customer.workspace_id)
+        self.push_screen(CustomerDetailScreen(customer, fresh=fresh, members_known=members_known))
+
+    def open_customers(self, workspace_id: str) -> None:
+        from rapidly_tui.screens.customers import CustomersScreen
+
+        self.push_screen(CustomersScreen(workspace_id))
+
+    def open_picker(
+        self, workspaces: list[Workspace] | None = None, total: int | None = None
+    ) -> None:
+        from rapidly_tui.screens.picker import WorkspacePickerScreen
+
+        self.push_screen(WorkspacePickerScreen(workspaces, total=total))
+
+    # --- actions ---------------------------------------------------------------------
+
+    def action_lookup(self, initial: str = "") -> None:
+        if self._client is None or isinstance(self.screen, ModalScreen):
+            return
+        from rapidly_tui.screens.modals import LookupModal
+
+        self.push_screen(LookupModal(initial, workspace_id=self.current_workspace_id()))
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, ModalScreen):
+            return
+        from rapidly_tui.screens.modals import HelpScreen
+
+        rows: list[tuple[str, str]] = []
+        seen: set[tuple[str, str]] = set()
+        for key, active in self.active_bindings.items():
+            binding = active.binding
+            if not binding.description or not active.enabled:
+                continue
+            display = binding.key_display or self.get_key_display(binding) or key
+            entry = (display, binding.description)
+            if entry not in seen:
+                seen.add(entry)
+                rows.append(entry)
+        self.push_screen(HelpScreen(rows, screen_name=type(self.screen).__name__))
+
+    def _tick_auto_refresh(self) -> None:
+        from rapidly_tui.screens.base import RapidlyScreen
+
+        screen = self.screen
+        if isinstance(screen, RapidlyScreen):
+            screen.action_refresh()
+
+    # --- clipboard, errors -----------------------------------------------------------
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """OSC 52, wrapped for tmux when $TMUX is set."""
+        self._clipboard = text
+        if self._driver is not None:
+            self._driver.write(clipboard_sequence(text, self.environ))
+
+    def copy_text(self, text: str, what: str) -> None:
+        """Copy and say what was copied (never the value: it may be long or hostile)."""
+        if not fits_clipboard(text):
+            self.notify(f"The {what} is too large to copy.", severity="warning", markup=False)
+            return
+        self.copy_to_clipboard(text)
+        self.copied.append((what, text))
+        self.notify(f"Copied {what}", markup=False)
+
+    def _notify_error(self, subject: str, error: BaseException) -> None:
+        from rapidly_tui.widgets.errors import error_title
+
+        message = getattr(error, "message", type(error).__name__)
+        self.notify(
+            _plain(f"{subject}: {message}").plain,
+            title=error_title(error),
+            severity="error",
+            markup=False,
+            timeout=8,
+        )
+
+    def show_unexpected(self, error: BaseException) -> None:
+        """An unexpected exception in a load: a modal, never a traceback."""
+        if self._error_modal_open:
+            return
+        from rapidly_tui.screens.modals import ErrorModal
+
+        self._error_modal_open = True
+
+        def closed(_: None) -> None:
+            self._error_modal_open = False
+
+        self.push_screen(ErrorModal(error), closed)
+
+    def _fatal_error(self) -> None:
+        """A bug escaped every handler: exit with one line, never a traceback on screen."""
+        import sys
+
+        error = sys.exc_info()[1] or self._exception
+        log.critical("unexpected error", exc_info=error)
+        self.bell()
+        self._exit_renderables.append(
+            Text(
+                f"rapidly-tui stopped on an unexpected error ({type(error).__name__}). "
+                "Run with --log FILE to record the details."
+            )
+        )
+        self._close_messages_no_wait()
+
+    async def on_unmount(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+
+def _plain(value: object) -> Text:
+    from rapidly_tui.text import untrusted
+
+    return untrusted(value, max_chars=600, newlines=True)

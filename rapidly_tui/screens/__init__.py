@@ -1,0 +1,1 @@
+"""Screens coordinate: they start loads, route results to widgets and navigate."""

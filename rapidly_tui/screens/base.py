@@ -1,0 +1,262 @@
+"""What every screen shares: the header, and the one place loads run and fail.
+
+A screen starts a load with :meth:`RapidlyScreen.load` (key, coroutine factory,
+apply callback, panel). The load runs as a Textual worker *of the screen* (so leaving
+the screen cancels it), in an exclusive group per key (a new load of the same key
+cancels the old one), and posts a typed message back. A generation counter per key
+drops results that arrive after a newer load was started. Every failure, whether an
+API error, bad data, or a bug in an apply callback, ends in
+:meth:`RapidlyScreen._fail`: the panel shows it in place; an unexpected exception
+also opens the error modal. No load can crash the app.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
+
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+
+from rapidly_tui.widgets.header import TopBar
+from rapidly_tui.widgets.panel import Panel
+
+if TYPE_CHECKING:
+    from rapidly_tui.api.client import RapidlyClient, RetryNotice
+    from rapidly_tui.api.models import Customer, Workspace
+    from rapidly_tui.connection import Connection
+
+log = logging.getLogger("rapidly_tui.tui")
+
+
+class Host(Protocol):
+    """What screens need from the app (screens never import the app module)."""
+
+    @property
+    def client(self) -> RapidlyClient: ...
+
+    @property
+    def connection(self) -> Connection: ...
+
+    @property
+    def server_kind(self) -> str: ...
+
+    @property
+    def server_crumb(self) -> str: ...
+
+    @property
+    def today(self) -> date: ...
+
+    workspaces: dict[str, Workspace]
+
+    def open_workspace(self, workspace: Workspace | str) -> None: ...
+
+    def open_customer(
+        self, customer: Customer, *, fresh: bool = False, members_known: bool | None = None
+    ) -> None: ...
+
+    def open_customers(self, workspace_id: str) -> None: ...
+
+    def open_picker(self) -> None: ...
+
+    def show_unexpected(self, error: BaseException) -> None: ...
+
+    def copy_text(self, text: str, what: str) -> None: ...
+
+
+@dataclass
+class _Pending:
+    generation: int
+    apply: Callable[[Any], None]
+    panel: Panel | None
+
+
+class LoadDone(Message):
+    def __init__(self, key: str, generation: int, value: Any) -> None:
+        super().__init__()
+        self.key = key
+        self.generation = generation
+        self.value = value
+
+
+class LoadFailed(Message):
+    def __init__(self, key: str, generation: int, error: BaseException) -> None:
+        super().__init__()
+        self.key = key
+        self.generation = generation
+        self.error = error
+
+
+class LoadRetrying(Message):
+    def __init__(self, key: str, generation: int, notice: RetryNotice) -> None:
+        super().__init__()
+        self.key = key
+        self.generation = generation
+        self.notice = notice
+
+
+class RapidlyScreen(Screen[None]):
+    """Base of the full screens: header, loaders, refresh and back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("r", "refresh", "Refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pending: dict[str, _Pending] = {}
+        self._generation = 0
+        self._started = False
+        self._covered_by_modal = False
+
+    # --- header -----------------------------------------------------------------------
+
+    @property
+    def host(self) -> Host:
+        return cast(Host, self.app)
+
+    def crumbs(self) -> list[object]:
+        return [self.host.server_crumb]
+
+    def make_topbar(self) -> TopBar:
+        return TopBar(self.host.server_kind, self.crumbs(), widget_id="topbar")
+
+    def update_crumbs(self) -> None:
+        for bar in self.query(TopBar):
+            bar.set_crumbs(self.crumbs())
+
+    # --- lifecycle --------------------------------------------------------------------
+
+    def start_loads(self) -> None:
+        """Start (or restart, keeping what is shown) every load of this screen."""
+
+    def on_screen_resume(self) -> None:
+        if not self._started:
+            self._started = True
+            self.start_loads()
+        elif not self._covered_by_modal:
+            # Back from a deeper screen: the data is on screen already; revalidate.
+            self.start_loads()
+        self._covered_by_modal = False
+
+    def on_screen_suspend(self) -> None:
+        self._covered_by_modal = isinstance(self.app.screen, ModalScreen)
+
+    def action_refresh(self) -> None:
+        self.start_loads()
+
+    def action_back(self) -> None:
+        # The bottom of the stack is the startup screen; the first real screen stays.
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+
+    # --- loads ------------------------------------------------------------------------
+
+    @property
+    def loading_keys(self) -> list[str]:
+        """Keys of the loads still waiting for an answer."""
+        return sorted(self._pending)
+
+    def load(
+        self,
+        key: str,
+        fetch: Callable[[], Awaitable[Any]],
+        apply: Callable[[Any], None],
+        *,
+        panel: Panel | None = None,
+        loading_label: str = "refreshing…",
+    ) -> None:
+        """Run ``fetch()`` in a worker of this screen and hand its result to ``apply``."""
+        self._generation += 1
+        generation = self._generation
+        self._pending[key] = _Pending(generation, apply, panel)
+        if panel is not None:
+            panel.show_loading(loading_label)
+        self.run_worker(
+            self._run(key, generation, fetch),
+            name=key,
+            group=f"load:{key}",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    async def _run(self, key: str, generation: int, fetch: Callable[[], Awaitable[Any]]) -> None:
+        from rapidly_tui.api.client import retry_listener
+
+        def on_retry(notice: RetryNotice) -> None:
+            self.post_message(LoadRetrying(key, generation, notice))
+
+        # A context variable: it holds for this worker's task only.
+        retry_listener.set(on_retry)
+        try:
+            value = await fetch()
+        except Exception as error:
+            self.post_message(LoadFailed(key, generation, error))
+            return
+        self.post_message(LoadDone(key, generation, value))
+
+    def _current(self, key: str, generation: int) -> _Pending | None:
+        pending = self._pending.get(key)
+        if pending is None or pending.generation != generation:
+            return None  # superseded by a newer load, or the screen moved on
+        return pending
+
+    def on_load_done(self, message: LoadDone) -> None:
+        message.stop()
+        pending = self._current(message.key, message.generation)
+        if pending is None:
+            return
+        del self._pending[message.key]
+        try:
+            pending.apply(message.value)
+        except Exception as error:
+            self._fail(message.key, pending.panel, error)
+            return
+        if pending.panel is not None:
+            pending.panel.show_ready()
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        message.stop()
+        pending = self._current(message.key, message.generation)
+        if pending is None:
+            return
+        del self._pending[message.key]
+        self._fail(message.key, pending.panel, message.error)
+
+    def on_load_retrying(self, message: LoadRetrying) -> None:
+        message.stop()
+        pending = self._current(message.key, message.generation)
+        if pending is None or pending.panel is None:
+            return
+        notice = message.notice
+        pending.panel.show_retrying(
+            notice.error.title, notice.delay, notice.attempt, notice.max_attempts
+        )
+
+    def _fail(self, key: str, panel: Panel | None, error: BaseException) -> None:
+        """The one place a failed load ends up."""
+        from rapidly_tui.api.errors import RapidlyError
+
+        expected = isinstance(error, RapidlyError)
+        if expected:
+            log.info(
+                "load %s failed: %s (request id %s)",
+                key,
+                type(error).__name__,
+                getattr(error, "request_id", None),
+            )
+        else:
+            log.error("load %s hit an unexpected error", key, exc_info=error)
+        if panel is not None:
+            panel.show_error(error)
+        self.load_failed(key, error)
+        if not expected:
+            self.host.show_unexpected(error)
+
+    def load_failed(self, key: str, error: BaseException) -> None:
+        """Hook for screens whose load has no panel (e.g. a toast, or a whole-screen error)."""

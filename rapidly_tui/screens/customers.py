@@ -1,0 +1,370 @@
+"""The customers browser: server-side search and sorting, paging as you scroll,
+and a quick local filter over the rows already loaded.
+
+Pages of 100 (the API's maximum) are fetched when the cursor nears the end of the
+loaded rows, so 10,000+ customers browse without loading them all at once. The
+offset paging of the API may repeat a row across pages: rows are de-duplicated by id.
+A page beyond the last answers ``total: 0``; the last known total is kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Static
+
+from rapidly_tui.screens.base import RapidlyScreen
+from rapidly_tui.text import untrusted
+from rapidly_tui.widgets import format as fmt
+from rapidly_tui.widgets.panel import Panel
+from rapidly_tui.widgets.tables import RowTable
+
+if TYPE_CHECKING:
+    from rapidly_tui.api.client import RapidlyClient
+    from rapidly_tui.api.models import Customer, Page
+
+PAGE_SIZE = 100
+#: Fetch the next page when the cursor is this close to the last loaded row.
+PREFETCH_ROWS = 100
+SEARCH_DEBOUNCE = 0.3
+#: A refresh re-reads at most this many pages (the rest load again as you scroll).
+REFRESH_PAGES = 10
+SORTS: list[tuple[str, str]] = [
+    ("-created_at", "newest first"),
+    ("created_at", "oldest first"),
+    ("email", "email A–Z"),
+    ("-email", "email Z–A"),
+    ("name", "name A–Z"),
+    ("-name", "name Z–A"),
+]
+COLUMNS = [
+    ("email", 28),
+    ("name", 22),
+    ("type", 10),
+    ("external id", 14),
+    ("members", 7),
+    ("created", 20),
+]
+
+
+class CustomersScreen(RapidlyScreen):
+    """All customers of one workspace."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("s", "cycle_sort", "Sort"),
+        Binding("f", "filter", "Filter"),
+    ]
+
+    def __init__(self, workspace_id: str) -> None:
+        super().__init__()
+        self.workspace_id = workspace_id
+        self.search = ""
+        self.sort_index = 0
+        self.filter_text = ""
+        self.rows: list[Customer] = []
+        self.by_id: dict[str, Customer] = {}
+        self.total: int | None = None
+        self.pages_loaded = 0
+        self.end_reached = False
+        self.loading_next = False
+        self._search_timer: Timer | None = None
+        #: Every query actually sent (search, sort): tests check debouncing with it.
+        self.queries_sent: list[tuple[str, str]] = []
+
+    @property
+    def sorting(self) -> str:
+        return SORTS[self.sort_index][0]
+
+    def crumbs(self) -> list[object]:
+        workspace = self.host.workspaces.get(self.workspace_id)
+        return [
+            self.host.server_crumb,
+            workspace.name if workspace is not None else self.workspace_id,
+            "Customers",
+        ]
+
+    # --- layout -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield self.make_topbar()
+        with Horizontal(id="customers-bar"):
+            yield Input(
+                placeholder="/ search name, email or external id (server-side)",
+                id="search",
+            )
+            yield Input(placeholder="f quick filter over loaded rows", id="filter")
+        yield Static("", id="customers-status", markup=False)
+        yield Panel(
+            "Customers",
+            RowTable(COLUMNS, widget_id="customers-table"),
+            widget_id="panel-list",
+            classes="table-panel fill",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self._render_status()
+
+    def focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    @property
+    def table(self) -> RowTable:
+        return self.query_one("#customers-table", RowTable)
+
+    # --- loads --------------------------------------------------------------------------
+
+    def start_loads(self) -> None:
+        if self.pages_loaded == 0:
+            self._load_first()
+        else:
+            self._reload_in_place()
+        if self.focused is None:
+            self.table.focus()
+
+    def _panel(self) -> Panel:
+        return self.query_one("#panel-list", Panel)
+
+    def _load_first(self) -> None:
+        """A new query: page 1 of (search, sorting); older answers are dropped."""
+        client = self.host.client
+        query = (self.search, self.sorting)
+        self.queries_sent.append(query)
+        self.end_reached = False
+        self.loading_next = True
+        self.load(
+            "page",
+            lambda: self._fetch(client, query, 1),
+            lambda page: self._apply_pages(query, [page], replace=True),
+            panel=self._panel(),
+            loading_label="searching…",
+        )
+        self._render_status()
+
+    def _load_next(self) -> None:
+        if self.loading_next or self.end_reached or not self.pages_loaded:
+            return
+        client = self.host.client
+        query = (self.search, self.sorting)
+        number = self.pages_loaded + 1
+        self.loading_next = True
+        self.load(
+            "page",
+            lambda: self._fetch(client, query, number),
+            lambda page: self._apply_pages(query, [page], replace=False),
+            panel=self._panel(),
+            loading_label="loading more…",
+        )
+
+    def _reload_in_place(self) -> None:
+        """``r``: re-read the loaded pages (up to 10) and keep the cursor on its row."""
+        client = self.host.client
+        query = (self.search, self.sorting)
+        count = max(1, min(self.pages_loaded, REFRESH_PAGES))
+
+        async def fetch_all() -> list[Page[Customer]]:
+            return list(
+                await asyncio.gather(
+                    *(self._fetch(client, query, number) for number in range(1, count + 1))
+                )
+            )
+
+        self.loading_next = True
+        self.load(
+            "page",
+            fetch_all,
+            lambda pages: self._apply_pages(query, pages, replace=True),
+            panel=self._panel(),
+        )
+
+    async def _fetch(
+        self, client: RapidlyClient, query: tuple[str, str], number: int
+    ) -> Page[Customer]:
+        search, sorting = query
+        return await client.list_customers(
+            workspace_id=self.workspace_id,
+            query_text=search or None,
+            sorting=(sorting,),
+            include_members=True,
+            page=number,
+            limit=PAGE_SIZE,
+        )
+
+    def load_failed(self, key: str, error: BaseException) -> None:
+        if key == "page":
+            self.loading_next = False
+            self._render_status()
+
+    # --- apply results --------------------------------------------------------------------
+
+    def _apply_pages(
+        self, query: tuple[str, str], pages: list[Page[Customer]], *, replace: bool
+    ) -> None:
+        self.loading_next = False
+        if query != (self.search, self.sorting):
+            return  # an answer for a query the person already changed
+        if replace:
+            self.rows = []
+            self.by_id = {}
+            self.pages_loaded = 0
+            self.end_reached = False
+        added: list[Customer] = []
+        for page in pages:
+            number = self.pages_loaded + 1
+            if not page.data:
+                # Past the last page: the API answers total 0; keep what we knew.
+                self.end_reached = True
+                if number == 1:
+                    self.total = page.meta.total
+                break
+            self.pages_loaded = number
+            self.total = page.meta.total
+            for customer in page.data:
+                if customer.id not in self.by_id:
+                    self.by_id[customer.id] = customer
+                    self.rows.append(customer)
+                    added.append(customer)
+            if number >= page.meta.pages:
+                self.end_reached = True
+        if replace:
+            self._fill_table()
+        else:
+            self.table.append_rows(
+                (customer.id, _cells(customer)) for customer in added if self._matches(customer)
+            )
+        self._render_status()
+        self._maybe_prefetch()
+
+    def _fill_table(self) -> None:
+        self.table.replace_rows(
+            (customer.id, _cells(customer)) for customer in self.rows if self._matches(customer)
+        )
+
+    def _matches(self, customer: Customer) -> bool:
+        if not self.filter_text:
+            return True
+        needle = self.filter_text.casefold()
+        return any(
+            needle in (value or "").casefold()
+            for value in (customer.email, customer.name, customer.external_id, customer.id)
+        )
+
+    def _maybe_prefetch(self) -> None:
+        table = self.table
+        if table.row_count - table.cursor_row < PREFETCH_ROWS:
+            self._load_next()
+
+    def _render_status(self) -> None:
+        shown = self.table.row_count if self.is_mounted else 0
+        loaded = len(self.rows)
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(fmt.range_label(1, loaded, self.total), style="bold")
+        if self.total is not None and not self.end_reached and loaded:
+            line.append(" (more load as you scroll)", style="dim")
+        line.append("  ·  sort: ", style="dim")
+        line.append(f"{SORTS[self.sort_index][1]} ({self.sorting})")
+        line.append("  ·  search: ", style="dim")
+        if self.search:
+            line.append("“")
+            line.append_text(untrusted(self.search, max_chars=40))
+            line.append("”")
+        else:
+            line.append("none", style="dim")
+        if self.filter_text:
+            line.append("  ·  filter: ", style="dim")
+            line.append("“")
+            line.append_text(untrusted(self.filter_text, max_chars=30))
+            line.append(f"” {shown:,} of {loaded:,} loaded")
+        self.query_one("#customers-status", Static).update(line)
+
+    @property
+    def status_plain(self) -> str:
+        rendered = self.query_one("#customers-status", Static).render()
+        return str(getattr(rendered, "plain", rendered))
+
+    # --- events ---------------------------------------------------------------------------
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._maybe_prefetch()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        key = event.row_key.value
+        if key is not None and key in self.by_id:
+            self.host.open_customer(self.by_id[key], members_known=True)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.input.id == "search":
+            if self._search_timer is not None:
+                self._search_timer.stop()
+            value = event.value
+            self._search_timer = self.set_timer(SEARCH_DEBOUNCE, lambda: self._set_search(value))
+        elif event.input.id == "filter":
+            self.filter_text = event.value.strip()
+            self._fill_table()
+            self._render_status()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "search":
+            if self._search_timer is not None:
+                self._search_timer.stop()
+            self._set_search(event.value)
+        self.table.focus()
+
+    def _set_search(self, value: str) -> None:
+        value = value.strip()
+        if value == self.search:
+            return
+        self.search = value
+        self._load_first()
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.focus_search()
+
+    def action_cycle_sort(self) -> None:
+        self.sort_index = (self.sort_index + 1) % len(SORTS)
+        self._load_first()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Input):
+            # Escape leaves the input first; an empty filter box closes.
+            if focused.id == "filter" and not focused.value:
+                focused.display = False
+            self.table.focus()
+            return
+        super().action_back()
+
+
+def _cells(customer: Customer) -> list[Text]:
+    kind = (
+        Text(str(customer.type), no_wrap=True)
+        if customer.type is not None
+        else Text("legacy", style="italic dim")
+    )
+    return [
+        untrusted(customer.email, max_chars=120),
+        untrusted(customer.name, max_chars=120),
+        kind,
+        untrusted(customer.external_id, max_chars=60),
+        Text(str(len(customer.members)), justify="right"),
+        fmt.timestamp(customer.created_at),
+    ]

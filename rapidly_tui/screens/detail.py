@@ -1,0 +1,406 @@
+"""Everything about one customer: profile, address, metadata, members, state,
+payments and events, each section with its own loader; a raw JSON view (``j``),
+a copy menu (``y``) and the dashboard link (``o``)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.widgets import ContentSwitcher, DataTable, Footer, Static
+
+from rapidly_tui.screens.base import RapidlyScreen
+from rapidly_tui.text import neutralize, untrusted
+from rapidly_tui.widgets import format as fmt
+from rapidly_tui.widgets.panel import Panel
+from rapidly_tui.widgets.tables import FieldList, RowTable
+
+if TYPE_CHECKING:
+    from rapidly_tui.api.models import AnyEvent, Customer, CustomerState, Page, Payment, Workspace
+
+SECTION_ROWS = 20
+MEMBER_COLUMNS = [("name", 22), ("email", 28), ("external id", 14), ("role", 16)]
+METADATA_COLUMNS = [("key", 18), ("value", 30)]
+PAYMENT_COLUMNS = [("created", 20), ("status", 10), ("amount", 14), ("method", 8), ("decline", 22)]
+EVENT_COLUMNS = [("timestamp", 20), ("name", 26), ("source", 7), ("label", 24)]
+
+
+class CustomerDetailScreen(RapidlyScreen):
+    """One customer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "toggle_json", "Raw JSON"),
+        Binding("y", "copy_menu", "Copy"),
+        Binding("o", "dashboard", "Dashboard"),
+    ]
+
+    def __init__(
+        self, customer: Customer, *, fresh: bool = False, members_known: bool | None = None
+    ) -> None:
+        super().__init__()
+        self.customer = customer
+        self.customer_id = customer.id
+        self.fresh = fresh
+        self.members_known = fresh if members_known is None else members_known
+        self.state: CustomerState | None = None
+        self.payments: dict[str, Payment] = {}
+        self.events: dict[str, AnyEvent] = {}
+        self.showing_json = False
+
+    @property
+    def workspace(self) -> Workspace | None:
+        return self.host.workspaces.get(self.customer.workspace_id)
+
+    def crumbs(self) -> list[object]:
+        workspace = self.workspace
+        return [
+            self.host.server_crumb,
+            workspace.name if workspace is not None else self.customer.workspace_id,
+            self.customer.name or self.customer.email,
+        ]
+
+    # --- layout -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield self.make_topbar()
+        with ContentSwitcher(initial="detail-sections", id="detail-switcher"):
+            with VerticalScroll(id="detail-sections"), Grid(classes="cards", id="detail-grid"):
+                yield Panel(
+                    "Customer",
+                    FieldList(widget_id="profile", label_width=14),
+                    widget_id="panel-profile",
+                )
+                with Vertical(classes="stack"):
+                    yield Panel(
+                        "Billing address",
+                        FieldList(widget_id="address", label_width=14),
+                        widget_id="panel-address",
+                    )
+                    yield Panel(
+                        "Metadata",
+                        RowTable(METADATA_COLUMNS, widget_id="metadata"),
+                        widget_id="panel-metadata",
+                        classes="table-panel short",
+                    )
+                yield Panel(
+                    "Members",
+                    RowTable(MEMBER_COLUMNS, widget_id="members"),
+                    widget_id="panel-members",
+                    classes="table-panel short",
+                )
+                yield Panel(
+                    "State", FieldList(widget_id="state", label_width=14), widget_id="panel-state"
+                )
+                yield Panel(
+                    "Payments",
+                    RowTable(PAYMENT_COLUMNS, widget_id="payments"),
+                    widget_id="panel-payments",
+                    classes="table-panel",
+                )
+                yield Panel(
+                    "Events",
+                    RowTable(EVENT_COLUMNS, widget_id="events"),
+                    widget_id="panel-events",
+                    classes="table-panel",
+                )
+            with VerticalScroll(id="detail-json"):
+                yield Static("", id="json", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_customer(self.customer, members=self.members_known)
+
+    # --- loads --------------------------------------------------------------------------
+
+    def start_loads(self) -> None:
+        client = self.host.client
+        customer_id = self.customer_id
+        email = self.customer.email
+        workspace_id = self.customer.workspace_id
+        if not self.fresh or self._revalidating:
+            self.load(
+                "customer",
+                lambda: client.get_customer(customer_id, include_members=True),
+                self._show_customer,
+                panel=self.query_one("#panel-profile", Panel),
+            )
+            if not self.members_known:
+                self.query_one("#panel-members", Panel).show_loading()
+        self._revalidating = True
+        if self.workspace is None:
+            self.load("workspace", lambda: client.get_workspace(workspace_id), self._got_workspace)
+        self.load(
+            "state",
+            lambda: client.get_customer_state(customer_id),
+            self._show_state,
+            panel=self.query_one("#panel-state", Panel),
+        )
+        self.load(
+            "payments",
+            lambda: client.list_payments(
+                workspace_id=workspace_id, customer_email=email, limit=SECTION_ROWS
+            ),
+            self._show_payments,
+            panel=self.query_one("#panel-payments", Panel),
+        )
+        self.load(
+            "events",
+            lambda: client.list_events(customer_id=customer_id, limit=SECTION_ROWS),
+            self._show_events,
+            panel=self.query_one("#panel-events", Panel),
+        )
+
+    _revalidating = False
+
+    def load_failed(self, key: str, error: BaseException) -> None:
+        if key == "customer":
+            members = self.query_one("#panel-members", Panel)
+            if not members.has_data:
+                members.show_error(error)
+
+    # --- apply results --------------------------------------------------------------------
+
+    def _got_workspace(self, workspace: Workspace) -> None:
+        self.host.workspaces[workspace.id] = workspace
+        self.update_crumbs()
+
+    def _show_customer(self, customer: Customer, *, members: bool = True) -> None:
+        self.customer = customer
+        self.update_crumbs()
+        verified = Text()
+        verified.append_text(untrusted(customer.email))
+        verified.append(
+            "  ✓ verified" if customer.email_verified else "  ✗ not verified",
+            style="green" if customer.email_verified else "yellow",
+        )
+        kind = (
+            Text(str(customer.type))
+            if customer.type is not None
+            else Text("individual (legacy)", style="italic")
+        )
+        deleted = fmt.timestamp(customer.deleted_at)
+        if customer.deleted_at is not None:
+            deleted.stylize("bold red")
+        self.query_one("#profile", FieldList).set_rows(
+            [
+                ("Name", untrusted(customer.name, style="bold")),
+                ("Email", verified),
+                ("ID", untrusted(customer.id)),
+                ("External ID", untrusted(customer.external_id)),
+                ("Type", kind),
+                ("Created", fmt.timestamp(customer.created_at)),
+                ("Modified", fmt.timestamp(customer.modified_at)),
+                ("Deleted", deleted),
+                ("Workspace ID", untrusted(customer.workspace_id)),
+                ("Avatar URL", untrusted(customer.avatar_url)),
+            ]
+        )
+        self.query_one("#panel-profile", Panel).show_ready()
+        address = customer.billing_address
+        address_rows: list[tuple[str, Text]]
+        if address is None:
+            address_rows = [("Address", Text("no billing address", style="dim"))]
+        else:
+            address_rows = [
+                ("Line 1", untrusted(address.line1)),
+                ("Line 2", untrusted(address.line2)),
+                ("Postal code", untrusted(address.postal_code)),
+                ("City", untrusted(address.city)),
+                ("State", untrusted(address.state)),
+                ("Country", untrusted(address.country)),
+            ]
+        self.query_one("#address", FieldList).set_rows(address_rows)
+        self.query_one("#panel-address", Panel).show_ready()
+        self.query_one("#metadata", RowTable).replace_rows(
+            (
+                f"m{index}",
+                [untrusted(key, max_chars=100), fmt.value_text(value)],
+            )
+            for index, (key, value) in enumerate(customer.metadata.items())
+        )
+        self.query_one(
+            "#panel-metadata", Panel
+        ).border_title = f"Metadata ({len(customer.metadata)})"
+        self.query_one("#panel-metadata", Panel).show_ready()
+        if members:
+            self.members_known = True
+            self.query_one("#members", RowTable).replace_rows(
+                (
+                    member.id,
+                    [
+                        untrusted(member.name, max_chars=100),
+                        untrusted(member.email, max_chars=100),
+                        untrusted(member.external_id, max_chars=60),
+                        untrusted(str(member.role), max_chars=30),
+                    ],
+                )
+                for member in customer.members
+            )
+            members_panel = self.query_one("#panel-members", Panel)
+            members_panel.border_title = f"Members ({len(customer.members)})"
+            members_panel.show_ready()
+        self._render_json()
+
+    def _show_state(self, state: CustomerState) -> None:
+        self.state = state
+        mine = self.customer.to_json_dict()
+        theirs = state.to_json_dict()
+        differing = sorted(
+            key for key, value in theirs.items() if key in mine and mine[key] != value
+        )
+        extra = sorted(key for key in theirs if key not in mine)
+        summary = (
+            Text("matches the profile", style="green")
+            if not differing
+            else untrusted("differs in " + ", ".join(differing), style="yellow")
+        )
+        rows: list[tuple[str, Text]] = [
+            ("Snapshot", summary),
+            ("Email verified", fmt.flag(state.email_verified)),
+            ("Type", Text(state.effective_type)),
+            ("Modified", fmt.timestamp(state.modified_at)),
+            ("Deleted", fmt.timestamp(state.deleted_at)),
+        ]
+        rows.extend((neutralize(key, max_chars=14), fmt.value_text(theirs[key])) for key in extra)
+        self.query_one("#state", FieldList).set_rows(rows)
+
+    def _show_payments(self, page: Page[Payment]) -> None:
+        self.payments = {payment.id: payment for payment in page.data}
+        self.query_one("#panel-payments", Panel).border_title = f"Payments ({page.meta.total:,})"
+        self.query_one("#payments", RowTable).replace_rows(
+            (
+                payment.id,
+                [
+                    fmt.timestamp(payment.created_at),
+                    _status(str(payment.status)),
+                    fmt.money(payment.amount, payment.currency),
+                    untrusted(payment.method, max_chars=20),
+                    untrusted(payment.decline_reason or payment.decline_message, max_chars=100),
+                ],
+            )
+            for payment in page.data
+        )
+
+    def _show_events(self, page: Page[AnyEvent]) -> None:
+        self.events = {event.id: event for event in page.data}
+        self.query_one("#panel-events", Panel).border_title = f"Events ({page.meta.total:,})"
+        self.query_one("#events", RowTable).replace_rows(
+            (
+                event.id,
+                [
+                    fmt.timestamp(event.timestamp),
+                    untrusted(event.name, max_chars=100),
+                    untrusted(str(event.source), max_chars=10),
+                    untrusted(event.label, max_chars=100),
+                ],
+            )
+            for event in page.data
+        )
+
+    # --- raw JSON ------------------------------------------------------------------------
+
+    @property
+    def json_text(self) -> str:
+        return json.dumps(self.customer.to_json_dict(), indent=2, ensure_ascii=False)
+
+    def _render_json(self) -> None:
+        self.query_one("#json", Static).update(
+            untrusted(self.json_text, newlines=True, max_chars=200_000)
+        )
+
+    def action_toggle_json(self) -> None:
+        self.showing_json = not self.showing_json
+        switcher = self.query_one(ContentSwitcher)
+        switcher.current = "detail-json" if self.showing_json else "detail-sections"
+        if self.showing_json:
+            self.query_one("#detail-json").focus()
+
+    # --- rows ------------------------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        key = event.row_key.value
+        from rapidly_tui.screens.modals import JsonModal
+
+        if event.data_table.id == "payments" and key in self.payments:
+            self.app.push_screen(JsonModal("Payment", self.payments[key].to_json_dict()))
+        elif event.data_table.id == "events" and key in self.events:
+            self.app.push_screen(JsonModal("Event", self.events[key].to_json_dict()))
+
+    # --- copy and dashboard ---------------------------------------------------------------
+
+    def copy_choices(self) -> list[tuple[str, str, str]]:
+        """(key, what, value) for the copy menu; the value is never displayed."""
+        customer = self.customer
+        choices = [("i", "customer id", customer.id), ("e", "email", customer.email)]
+        if customer.external_id:
+            choices.append(("x", "external id", customer.external_id))
+        choices.append(("j", "customer JSON", self.json_text))
+        url = self.dashboard_url()
+        if url:
+            choices.append(("u", "dashboard URL", url))
+        return choices
+
+    def action_copy_menu(self) -> None:
+        from rapidly_tui.screens.modals import CopyMenu
+
+        choices = self.copy_choices()
+
+        def chosen(key: str | None) -> None:
+            for choice_key, what, value in choices:
+                if choice_key == key:
+                    self.host.copy_text(value, what)
+
+        self.app.push_screen(CopyMenu([(key, what) for key, what, _ in choices]), chosen)
+
+    def dashboard_url(self) -> str | None:
+        from rapidly_tui.browser import dashboard_url
+
+        workspace = self.workspace
+        if workspace is None:
+            return None
+        return dashboard_url(self.host.connection.server_url, workspace.slug, self.customer.id)
+
+    def action_dashboard(self) -> None:
+        from rapidly_tui.browser import can_open_gui_browser
+
+        if self.workspace is None:
+            self.notify("The workspace is still loading; try again in a moment.", markup=False)
+            return
+        url = self.dashboard_url()
+        if url is None:
+            self.notify(
+                f"There is no known dashboard for the {self.host.server_kind} server.",
+                markup=False,
+            )
+            return
+        environ = getattr(self.app, "environ", None)
+        if can_open_gui_browser(environ):
+            self.run_worker(
+                lambda: self._open_browser(url), thread=True, group="browser", exit_on_error=False
+            )
+            return
+        self._show_url(url, "No graphical browser here (SSH or no display).")
+
+    def _open_browser(self, url: str) -> None:
+        from rapidly_tui.browser import open_in_gui_browser
+
+        environ = getattr(self.app, "environ", None)
+        opened = open_in_gui_browser(url, environ)
+        if opened:
+            self.app.call_from_thread(self.notify, "Opened the dashboard in your browser.")
+        else:
+            self.app.call_from_thread(self._show_url, url, "Could not start a browser.")
+
+    def _show_url(self, url: str, why: str) -> None:
+        self.host.copy_text(url, "dashboard URL")
+        self.notify(f"{why}\n{neutralize(url)}", title="Dashboard URL", markup=False, timeout=15)
+
+
+def _status(status: str) -> Text:
+    style = {"succeeded": "green", "failed": "red", "pending": "yellow"}.get(status, "")
+    return untrusted(status, style=style, max_chars=20)

@@ -1,0 +1,125 @@
+"""Log in from the TUI: paste a token, check it against the API, store it.
+
+The token is checked before it is stored (a rejected token is never stored), and it
+is stored exactly as ``rapidly-tui auth login`` stores it (the keyring, or the opt-in
+file), in a thread because a keyring may block for seconds. The token is never shown.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Protocol, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Static
+
+from rapidly_tui.widgets.errors import describe_error
+from rapidly_tui.widgets.header import TopBar
+
+
+class LoginHost(Protocol):
+    """What the login screen needs from the app."""
+
+    @property
+    def server_kind(self) -> str: ...
+
+    @property
+    def server_crumb(self) -> str: ...
+
+    async def verify_token(self, token: str) -> int: ...
+
+    def store_token(self, token: str) -> str: ...
+
+    def logged_in(self, token: str, source: str) -> None: ...
+
+
+class LoginScreen(Screen[None]):
+    """No usable token: ask for one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", "Quit")]
+
+    def __init__(self, *, rejected: bool = False) -> None:
+        super().__init__(id="login")
+        self.rejected = rejected
+        self.status = Static("", id="login-status", markup=False)
+        self.busy = False
+
+    @property
+    def host(self) -> LoginHost:
+        return cast(LoginHost, self.app)
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(self.host.server_kind, [self.host.server_crumb, "Log in"], widget_id="topbar")
+        with Vertical(id="login-box", classes="dialog"):
+            yield Static(Text("Log in to Rapidly", style="bold"), markup=False)
+            intro = Text()
+            if self.rejected:
+                intro.append("The stored token was rejected (401).\n", style="bold red")
+            intro.append(
+                "Paste an access token (rapidly_oat_… workspace token or a user token). "
+                "It is checked against the server, then stored in the OS keyring for this "
+                "profile, like `rapidly-tui auth login`.\n"
+                "Or quit and set RAPIDLY_ACCESS_TOKEN for this session.",
+                style="dim",
+            )
+            yield Static(intro, markup=False)
+            yield Input(password=True, placeholder="access token", id="token")
+            yield Button("Log in", id="login-button", variant="primary")
+            yield self.status
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#token", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._submit()
+
+    def _submit(self) -> None:
+        token = self.query_one("#token", Input).value.strip()
+        if self.busy:
+            return
+        if not token:
+            self.status.update(Text("Paste a token first.", style="yellow"))
+            return
+        self.busy = True
+        self.status.update(Text("Checking the token…", style="dim"))
+        self.run_worker(self._login(token), group="login", exclusive=True, exit_on_error=False)
+
+    async def _login(self, token: str) -> None:
+        import asyncio
+
+        try:
+            seen = await self.host.verify_token(token)
+        except Exception as error:
+            self._failed(describe_error(error))
+            return
+        self.status.update(Text(f"Token accepted ({seen:,} workspaces). Storing it…", style="dim"))
+        try:
+            where = await asyncio.to_thread(self.host.store_token, token)
+        except Exception as error:
+            # A CredentialsError's message names the choices (env var, --insecure-storage).
+            message = getattr(error, "message", None)
+            text = Text("Could not store the token\n", style="bold red")
+            text.append(message if isinstance(message, str) else type(error).__name__)
+            self._failed(text)
+            return
+        self.notify(f"Logged in; token stored in {where}.", markup=False)
+        self.busy = False
+        self.host.logged_in(token, "keyring")
+
+    def _failed(self, text: Text) -> None:
+        self.busy = False
+        self.status.update(text)
+
+    @property
+    def status_plain(self) -> str:
+        rendered = self.status.render()
+        return str(getattr(rendered, "plain", rendered))

@@ -1,0 +1,403 @@
+"""The workspace overview: what on-call looks at first.
+
+Every panel has its own loader; they all start at once over the pooled client, and
+a slow or failing one (a token without payments:read) never holds the others back.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Sparkline, Static
+
+from rapidly_tui.screens.base import RapidlyScreen
+from rapidly_tui.text import untrusted
+from rapidly_tui.widgets import format as fmt
+from rapidly_tui.widgets.panel import Panel
+from rapidly_tui.widgets.tables import FieldList, RowTable
+
+if TYPE_CHECKING:
+    from rapidly_tui.api.models import (
+        Customer,
+        MetricsResponse,
+        Page,
+        Payment,
+        WebhookDelivery,
+        Workspace,
+    )
+
+LATEST_ROWS = 10
+METRIC = "file_share_sessions"
+METRIC_DAYS = 30
+
+CUSTOMER_COLUMNS = [("email", 30), ("name", 20), ("created", 20)]
+PAYMENT_COLUMNS = [("created", 20), ("amount", 14), ("method", 8), ("decline reason", 22)]
+WEBHOOK_COLUMNS = [("created", 20), ("http", 5), ("event", 22), ("response", 40)]
+
+
+class Figures(Static):
+    """One line of headline numbers, each filled by its own loader."""
+
+    LABELS: ClassVar[tuple[str, ...]] = ("Customers", "Payments", "Shares")
+
+    def __init__(self, *, widget_id: str | None = None) -> None:
+        super().__init__("", id=widget_id, markup=False)
+        self.values: dict[str, Text] = {label: Text("…", style="dim") for label in self.LABELS}
+
+    def on_mount(self) -> None:
+        self._render_values()
+
+    def set_value(self, label: str, value: Text) -> None:
+        self.values[label] = value
+        self._render_values()
+
+    def _render_values(self) -> None:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        for index, label in enumerate(self.LABELS):
+            if index:
+                line.append("   ")
+            line.append(f"{label} ", style="dim")
+            line.append_text(self.values[label])
+        self.update(line)
+
+    @property
+    def plain(self) -> str:
+        return " ".join(f"{label} {value.plain}" for label, value in self.values.items())
+
+
+class OverviewScreen(RapidlyScreen):
+    """One workspace at a glance."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "customers", "Customers"),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("w", "workspaces", "Workspaces"),
+    ]
+
+    def __init__(self, workspace: Workspace | str) -> None:
+        super().__init__()
+        if isinstance(workspace, str):
+            self.workspace_id = workspace
+            self.workspace: Workspace | None = None
+        else:
+            self.workspace_id = workspace.id
+            self.workspace = workspace
+        self.latest: dict[str, Customer] = {}
+        self.failed_payments: dict[str, Payment] = {}
+        self.failed_deliveries: dict[str, WebhookDelivery] = {}
+        self.metric_label = ""
+
+    # --- layout -----------------------------------------------------------------------
+
+    def crumbs(self) -> list[object]:
+        name = self.workspace.name if self.workspace is not None else self.workspace_id
+        return [self.host.server_crumb, name]
+
+    def compose(self) -> ComposeResult:
+        yield self.make_topbar()
+        with VerticalScroll(id="overview-scroll"), Grid(id="overview-grid", classes="cards"):
+            yield Panel(
+                "Workspace",
+                FieldList(widget_id="workspace-fields", label_width=17),
+                widget_id="panel-workspace",
+            )
+            with Vertical(id="overview-side", classes="stack"):
+                yield Panel("Activity", Figures(widget_id="figures"), widget_id="panel-figures")
+                yield Panel(
+                    f"Last {METRIC_DAYS} days",
+                    Vertical(
+                        Sparkline([], id="sparkline"),
+                        Static("", id="sparkline-caption", markup=False),
+                        id="chart",
+                    ),
+                    widget_id="panel-metrics",
+                )
+                yield Panel(
+                    "Settings",
+                    FieldList(widget_id="settings-fields", label_width=17),
+                    widget_id="panel-settings",
+                )
+            yield Panel(
+                "Latest customers",
+                RowTable(CUSTOMER_COLUMNS, widget_id="latest-customers"),
+                widget_id="panel-customers",
+                classes="table-panel",
+            )
+            yield Panel(
+                "Failed payments",
+                RowTable(PAYMENT_COLUMNS, widget_id="failed-payments"),
+                widget_id="panel-payments",
+                classes="table-panel",
+            )
+            yield Panel(
+                "Failed webhook deliveries",
+                RowTable(WEBHOOK_COLUMNS, widget_id="failed-webhooks"),
+                widget_id="panel-webhooks",
+                classes="table-panel wide-panel",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.workspace is not None:
+            self._show_workspace(self.workspace)
+
+    # --- loads --------------------------------------------------------------------------
+
+    def start_loads(self) -> None:
+        client = self.host.client
+        workspace_id = self.workspace_id
+        panel = self.query_one
+        if self.workspace is None or self._started_once:
+            self.load(
+                "workspace",
+                lambda: client.get_workspace(workspace_id),
+                self._show_workspace,
+                panel=panel("#panel-workspace", Panel),
+            )
+        self._started_once = True
+        self.load(
+            "customers",
+            lambda: client.list_customers(
+                workspace_id=workspace_id, sorting=("-created_at",), limit=LATEST_ROWS
+            ),
+            self._show_customers,
+            panel=panel("#panel-customers", Panel),
+        )
+        self.load(
+            "payments_total",
+            lambda: client.list_payments(workspace_id=workspace_id, limit=1),
+            lambda page: self._figure("Payments", page.meta.total),
+        )
+        self.load(
+            "shares_total",
+            lambda: client.list_shares(workspace_id=workspace_id, limit=1),
+            lambda page: self._figure("Shares", page.meta.total),
+        )
+        today = self.host.today
+        self.load(
+            "metrics",
+            lambda: client.get_metrics(
+                start_date=today - timedelta(days=METRIC_DAYS - 1),
+                end_date=today,
+                interval="day",
+                workspace_id=workspace_id,
+                metrics=[METRIC],
+            ),
+            self._show_metrics,
+            panel=panel("#panel-metrics", Panel),
+        )
+        self.load(
+            "failed_payments",
+            lambda: client.list_payments(
+                workspace_id=workspace_id, status="failed", limit=LATEST_ROWS
+            ),
+            self._show_failed_payments,
+            panel=panel("#panel-payments", Panel),
+        )
+        self.load(
+            "failed_webhooks",
+            lambda: client.list_webhook_deliveries(succeeded=False, limit=LATEST_ROWS),
+            self._show_failed_webhooks,
+            panel=panel("#panel-webhooks", Panel),
+        )
+
+    _started_once = False
+
+    def load_failed(self, key: str, error: BaseException) -> None:
+        figure = {"customers": "Customers", "payments_total": "Payments", "shares_total": "Shares"}
+        if key in figure:
+            self.query_one(Figures).set_value(figure[key], _short_error(error))
+            self.query_one("#panel-figures", Panel).show_ready()
+
+    # --- apply results --------------------------------------------------------------------
+
+    def _figure(self, label: str, total: int) -> None:
+        self.query_one(Figures).set_value(label, Text(fmt.count(total), style="bold"))
+        self.query_one("#panel-figures", Panel).show_ready()
+
+    def _show_workspace(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.host.workspaces[workspace.id] = workspace
+        self.update_crumbs()
+        socials = ", ".join(f"{s.platform}: {s.url}" for s in workspace.socials)
+        self.query_one("#workspace-fields", FieldList).set_rows(
+            [
+                ("Name", untrusted(workspace.name, style="bold")),
+                ("Slug", untrusted(workspace.slug)),
+                ("ID", untrusted(workspace.id)),
+                ("Status", untrusted(str(workspace.status))),
+                ("Currency", untrusted(str(workspace.default_presentment_currency).upper())),
+                ("Email", untrusted(workspace.email)),
+                ("Website", untrusted(workspace.website)),
+                ("Socials", untrusted(socials)),
+                ("Avatar URL", untrusted(workspace.avatar_url)),
+                ("Created", fmt.timestamp(workspace.created_at)),
+                ("Modified", fmt.timestamp(workspace.modified_at)),
+                ("Details submitted", fmt.timestamp(workspace.details_submitted_at)),
+            ]
+        )
+        self.query_one("#panel-workspace", Panel).show_ready()
+        self.query_one("#settings-fields", FieldList).set_rows(
+            [
+                *_settings_rows("Feature settings", workspace.feature_settings),
+                *_settings_rows("Notifications", workspace.notification_settings),
+                *_settings_rows("Customer emails", workspace.customer_email_settings),
+                *_settings_rows("Customer portal", workspace.customer_portal_settings),
+            ]
+        )
+        self.query_one("#panel-settings", Panel).show_ready()
+
+    def _show_customers(self, page: Page[Customer]) -> None:
+        self._figure("Customers", page.meta.total)
+        self.latest = {customer.id: customer for customer in page.data}
+        self.query_one("#latest-customers", RowTable).replace_rows(
+            (
+                customer.id,
+                [
+                    untrusted(customer.email, max_chars=120),
+                    untrusted(customer.name, max_chars=120),
+                    fmt.timestamp(customer.created_at),
+                ],
+            )
+            for customer in page.data
+        )
+
+    def _show_failed_payments(self, page: Page[Payment]) -> None:
+        panel = self.query_one("#panel-payments", Panel)
+        panel.border_title = f"Failed payments ({page.meta.total:,})"
+        self.failed_payments = {payment.id: payment for payment in page.data}
+        self.query_one("#failed-payments", RowTable).replace_rows(
+            (
+                payment.id,
+                [
+                    fmt.timestamp(payment.created_at),
+                    fmt.money(payment.amount, payment.currency),
+                    untrusted(payment.method, max_chars=20),
+                    untrusted(payment.decline_reason or payment.decline_message, max_chars=120),
+                ],
+            )
+            for payment in page.data
+        )
+
+    def _show_failed_webhooks(self, page: Page[WebhookDelivery]) -> None:
+        panel = self.query_one("#panel-webhooks", Panel)
+        panel.border_title = f"Failed webhook deliveries ({page.meta.total:,})"
+        self.failed_deliveries = {delivery.id: delivery for delivery in page.data}
+        self.query_one("#failed-webhooks", RowTable).replace_rows(
+            (
+                delivery.id,
+                [
+                    fmt.timestamp(delivery.created_at),
+                    Text(str(delivery.http_code)) if delivery.http_code else Text("—", "dim"),
+                    untrusted(delivery.webhook_event.type, max_chars=60),
+                    untrusted(delivery.response, max_chars=120),
+                ],
+            )
+            for delivery in page.data
+        )
+
+    def _show_metrics(self, metrics: MetricsResponse) -> None:
+        series = metrics.series(METRIC)
+        definition = metrics.metrics.get(METRIC)
+        name = definition.display_name if definition is not None else METRIC
+        total = metrics.totals.get(METRIC)
+        self.query_one("#sparkline", Sparkline).data = series
+        caption = Text(no_wrap=True, overflow="ellipsis")
+        caption.append_text(untrusted(name, max_chars=40))
+        caption.append(" per day", style="dim")
+        if metrics.periods:
+            first = metrics.periods[0].timestamp.date()
+            last = metrics.periods[-1].timestamp.date()
+            caption.append(f"  {fmt.day(first)} – {fmt.day(last)}", style="dim")
+        if isinstance(total, (int, float)):
+            caption.append("  total ", style="dim")
+            caption.append(f"{total:,.0f}", style="bold")
+        if series:
+            caption.append("  peak ", style="dim")
+            caption.append(f"{max(series):,.0f}")
+        self.metric_label = caption.plain
+        self.query_one("#sparkline-caption", Static).update(caption)
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        key = event.row_key.value
+        if key is None:
+            return
+        if event.data_table.id == "latest-customers" and key in self.latest:
+            self.host.open_customer(self.latest[key])
+        elif event.data_table.id == "failed-payments" and key in self.failed_payments:
+            self._show_json("Payment", self.failed_payments[key])
+        elif event.data_table.id == "failed-webhooks" and key in self.failed_deliveries:
+            self._show_json("Webhook delivery", self.failed_deliveries[key])
+
+    def _show_json(self, title: str, model: Any) -> None:
+        from rapidly_tui.screens.modals import JsonModal
+
+        self.app.push_screen(JsonModal(title, model.to_json_dict()))
+
+    def action_customers(self) -> None:
+        self.host.open_customers(self.workspace_id)
+
+    def action_search(self) -> None:
+        self.host.open_customers(self.workspace_id)
+        screen = self.app.screen
+        focus_search = getattr(screen, "focus_search", None)
+        if callable(focus_search):
+            self.app.call_after_refresh(focus_search)
+
+    def action_workspaces(self) -> None:
+        self.host.open_picker()
+
+
+def _short_error(error: BaseException) -> Text:
+    from rapidly_tui.api.errors import Forbidden
+
+    if isinstance(error, Forbidden) and error.scopes:
+        return Text(f"needs {' or '.join(error.scopes)}", style="red")
+    title = getattr(error, "title", None)
+    return Text(title if isinstance(title, str) else "error", style="red")
+
+
+def _settings_rows(label: str, settings: Any) -> list[tuple[str, Text]]:
+    """A settings object as flag lines; unknown future flags are shown too."""
+    if settings is None:
+        return [(label, Text("—", style="dim"))]
+    items: list[Text] = []
+    for key, value in _flatten(settings.to_json_dict()):
+        item = Text()
+        item.append_text(untrusted(key.replace("_", " "), max_chars=40))
+        if isinstance(value, bool):
+            item.append(" ✓" if value else " ✗", style="green" if value else "red")
+        else:
+            item.append(" ")
+            item.append_text(fmt.value_text(value, max_chars=40))
+        items.append(item)
+    lines: list[Text] = []
+    for index in range(0, len(items), 2):
+        line = Text()
+        for position, item in enumerate(items[index : index + 2]):
+            if position:
+                line.append("   ")
+            line.append_text(item)
+        lines.append(line)
+    if not lines:
+        lines = [Text("—", style="dim")]
+    return [(label if index == 0 else "", line) for index, line in enumerate(lines)]
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    flat: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.extend(_flatten(value, f"{name} "))
+        else:
+            flat.append((name, value))
+    return flat

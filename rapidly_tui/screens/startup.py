@@ -1,0 +1,97 @@
+"""The first frame (painted before anything slow happens) and full-screen messages.
+
+The startup screen imports nothing but Textual: the API client, pydantic and the
+keyring are loaded in a thread while this screen is already on the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from rapidly_tui.widgets.header import TopBar
+from rapidly_tui.widgets.panel import SPINNER
+
+
+class StartupScreen(Screen[None]):
+    """Shown at once, while the connection is resolved and the first data asked for."""
+
+    def __init__(self) -> None:
+        super().__init__(id="startup")
+        self._frame = 0
+        self.line = Static(Text("Connecting…", style="dim"), id="startup-status", markup=False)
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("connecting", ["rapidly-tui"], widget_id="topbar")
+        with Center(id="startup-box"):
+            yield self.line
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_interval(0.125, self._tick)
+
+    def set_status(self, message: str) -> None:
+        self.line.update(Text(f"{SPINNER[self._frame]} {message}", style="dim"))
+        self._message = message
+
+    def _tick(self) -> None:
+        self._frame = (self._frame + 1) % len(SPINNER)
+        self.set_status(getattr(self, "_message", "Connecting…"))
+
+
+class MessageScreen(Screen[None]):
+    """A whole-screen explanation of why nothing else can be shown (no traceback)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "retry", "Retry", show=True),
+        Binding("q", "quit_with_code", "Quit"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        body: Text,
+        *,
+        kind: str = "connecting",
+        crumb: str = "rapidly-tui",
+        retry: Callable[[], None] | None = None,
+        exit_code: int = 0,
+    ) -> None:
+        super().__init__(classes="message-screen")
+        self.title_text = title
+        self.body = body
+        self.kind = kind
+        self.crumb = crumb
+        self.retry = retry
+        self.exit_code = exit_code
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(self.kind, [self.crumb], widget_id="topbar")
+        with Vertical(id="message-box"):
+            yield Static(Text(self.title_text, style="bold"), id="message-title", markup=False)
+            yield Static(self.body, id="message-body", markup=False)
+        yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry":
+            return self.retry is not None
+        return True
+
+    def action_retry(self) -> None:
+        if self.retry is not None:
+            self.app.pop_screen()
+            self.retry()
+
+    def action_quit_with_code(self) -> None:
+        self.app.exit(self.exit_code)
+
+    @property
+    def body_plain(self) -> str:
+        return self.body.plain

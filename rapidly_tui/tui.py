@@ -1,0 +1,22 @@
+"""Entry point of the interactive explorer (``rapidly-tui`` without a command)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def run_tui(args: Any) -> int:
+    """Run the TUI with the parsed command-line ``args``; returns the exit code."""
+    from rapidly_tui.app import RapidlyApp
+    from rapidly_tui.connection import ConnectionOptions
+
+    app = RapidlyApp(
+        ConnectionOptions.from_args(args),
+        start_workspace=getattr(args, "workspace", None),
+        start_customer=getattr(args, "customer", None),
+        refresh_seconds=getattr(args, "refresh", None),
+    )
+    result = app.run()
+    if app.return_code:
+        return app.return_code
+    return result if isinstance(result, int) else 0

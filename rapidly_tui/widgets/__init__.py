@@ -1,0 +1,1 @@
+"""Widgets only display: attributes go down, messages come up."""

@@ -1,0 +1,140 @@
+"""A titled box that shows its own loading, retry and error state.
+
+Each overview/detail section is one :class:`Panel` around a body widget. The screen
+tells the panel what its loader is doing; the panel never hides the data it already
+has: a refresh keeps the old rows on screen, and a failed refresh shows the error
+above them.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Literal
+
+from rich.text import Text
+from textual.containers import Vertical
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Static
+
+from rapidly_tui.widgets.errors import describe_error, retry_status
+
+PanelState = Literal["idle", "loading", "retrying", "error", "ready"]
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
+class Panel(Vertical):
+    """A section with a border title, a status line and a body."""
+
+    def __init__(
+        self, title: str, body: Widget, *, widget_id: str | None = None, classes: str = ""
+    ) -> None:
+        super().__init__(id=widget_id, classes=("panel " + classes).strip())
+        # Titles are fixed strings of ours (border titles are markup): never API text.
+        self.border_title = title
+        self.body = body
+        self.status = Static("", classes="panel-status", markup=False)
+        self.state: PanelState = "idle"
+        self.has_data = False
+        self.error: BaseException | None = None
+        self._frame = 0
+        self._spinner: Timer | None = None
+        self._countdown: Timer | None = None
+        self._retry: tuple[str, float, int, int] | None = None
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield self.status
+        yield self.body
+
+    def on_mount(self) -> None:
+        self._show_status(False)
+
+    # --- what the screen tells the panel ---------------------------------------------
+
+    def show_loading(self, label: str = "refreshing…") -> None:
+        self.error = None
+        self._stop_countdown()
+        self.remove_class("-error")
+        if self.has_data:
+            # Refresh in place: the rows stay, a small marker says fresh data is coming.
+            self.state = "loading"
+            self.border_subtitle = label
+            self._show_status(False)
+            return
+        self.state = "loading"
+        self.body.display = False
+        self._show_status(True)
+        self._tick_spinner()
+        if self._spinner is None:
+            self._spinner = self.set_interval(0.125, self._tick_spinner)
+
+    def show_retrying(self, title: str, delay: float, attempt: int, max_attempts: int) -> None:
+        """The client is waiting ``delay`` seconds before trying again."""
+        self.state = "retrying"
+        self._stop_spinner()
+        self._retry = (title, time.monotonic() + delay, attempt, max_attempts)
+        self.add_class("-retrying")
+        self._show_status(True)
+        self._tick_countdown()
+        if self._countdown is None:
+            self._countdown = self.set_interval(1.0, self._tick_countdown)
+
+    def show_ready(self) -> None:
+        self.state = "ready"
+        self.has_data = True
+        self.error = None
+        self._stop_spinner()
+        self._stop_countdown()
+        self.remove_class("-error")
+        self.border_subtitle = ""
+        self.body.display = True
+        self._show_status(False)
+
+    def show_error(self, error: BaseException) -> None:
+        self.state = "error"
+        self.error = error
+        self._stop_spinner()
+        self._stop_countdown()
+        self.add_class("-error")
+        text = describe_error(error)
+        if self.has_data:
+            text.append("\n(showing the data from before)", style="dim")
+        self.border_subtitle = ""
+        self.status.update(text)
+        self._show_status(True)
+        self.body.display = self.has_data
+
+    @property
+    def status_text(self) -> str:
+        """The status line as plain text (what a person reads there)."""
+        if not self.status.display:
+            return ""
+        rendered = self.status.render()
+        return str(rendered.plain if hasattr(rendered, "plain") else rendered)
+
+    # --- internals ------------------------------------------------------------------
+
+    def _show_status(self, shown: bool) -> None:
+        self.status.display = shown
+
+    def _tick_spinner(self) -> None:
+        self._frame = (self._frame + 1) % len(SPINNER)
+        self.status.update(Text(f"{SPINNER[self._frame]} Loading…", style="dim"))
+
+    def _tick_countdown(self) -> None:
+        if self._retry is None:
+            return
+        title, deadline, attempt, max_attempts = self._retry
+        self.status.update(retry_status(title, deadline - time.monotonic(), attempt, max_attempts))
+
+    def _stop_spinner(self) -> None:
+        if self._spinner is not None:
+            self._spinner.stop()
+            self._spinner = None
+
+    def _stop_countdown(self) -> None:
+        self._retry = None
+        self.remove_class("-retrying")
+        if self._countdown is not None:
+            self._countdown.stop()
+            self._countdown = None

@@ -1,0 +1,127 @@
+"""Tables for API data: fixed column widths, Text cells, one click opens a row.
+
+Cells are always Rich ``Text`` made by ``untrusted()``; a DataTable would otherwise
+parse a ``str`` cell as markup. Column widths are fixed so a 10,000-character name
+cannot widen the table past the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich.table import Table
+from rich.text import Text
+from textual import events
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable, Static
+
+
+class RowTable(DataTable[Text]):
+    """A row-cursor DataTable whose rows open on Enter or on a single click."""
+
+    def __init__(
+        self,
+        columns: Sequence[tuple[str, int]],
+        *,
+        widget_id: str | None = None,
+        classes: str = "",
+    ) -> None:
+        super().__init__(
+            id=widget_id,
+            classes=classes,
+            cursor_type="row",
+            zebra_stripes=True,
+        )
+        self._column_spec = list(columns)
+
+    def on_mount(self) -> None:
+        self._ensure_columns()
+
+    def _ensure_columns(self) -> None:
+        if not self.columns:
+            for label, width in self._column_spec:
+                self.add_column(label, width=width, key=label)
+
+    def replace_rows(self, rows: Iterable[tuple[str, Sequence[Text]]]) -> None:
+        """Show exactly ``rows`` (key, cells), keeping the cursor on the same key."""
+        self._ensure_columns()
+        current = self.cursor_key()
+        self.clear()
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+        if current is not None and current in self.rows:
+            self.move_cursor(row=self.get_row_index(current), animate=False, scroll=True)
+
+    def append_rows(self, rows: Iterable[tuple[str, Sequence[Text]]]) -> None:
+        self._ensure_columns()
+        for key, cells in rows:
+            if key not in self.rows:
+                self.add_row(*cells, key=key)
+
+    def cursor_key(self) -> str | None:
+        """The key of the row under the cursor, if any."""
+        if not self.row_count:
+            return None
+        try:
+            row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        except Exception:  # cursor out of range while rows change
+            return None
+        return row_key.value
+
+    async def _on_click(self, event: events.Click) -> None:
+        meta = event.style.meta
+        row = meta.get("row")
+        column = meta.get("column")
+        already = (
+            isinstance(row, int)
+            and isinstance(column, int)
+            and Coordinate(row, column) == self.cursor_coordinate
+        )
+        await super()._on_click(event)
+        # DataTable selects on the second click; people expect one click to open.
+        if isinstance(row, int) and row >= 0 and not already and row < self.row_count:
+            self.action_select_cursor()
+
+    def cell_plain(self, row_index: int, column_label: str) -> str:
+        """The text a person sees in one cell (for tests and copy)."""
+        value = self.get_cell_at(Coordinate(row_index, self._column_index(column_label)))
+        return value.plain if isinstance(value, Text) else str(value)
+
+    def _column_index(self, label: str) -> int:
+        return [spec[0] for spec in self._column_spec].index(label)
+
+
+class FieldList(Static):
+    """Label/value pairs, the value cut to one line (API values are untrusted Text)."""
+
+    def __init__(
+        self,
+        rows: Iterable[tuple[str, Text]] = (),
+        *,
+        label_width: int = 16,
+        widget_id: str | None = None,
+        classes: str = "",
+    ) -> None:
+        super().__init__("", id=widget_id, classes=("fields " + classes).strip(), markup=False)
+        self.label_width = label_width
+        self.rows: list[tuple[str, Text]] = list(rows)
+
+    def on_mount(self) -> None:
+        self.set_rows(self.rows)
+
+    def set_rows(self, rows: Iterable[tuple[str, Text]]) -> None:
+        self.rows = list(rows)
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(style="dim", width=self.label_width, no_wrap=True)
+        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        for label, value in self.rows:
+            value.no_wrap = True
+            value.overflow = "ellipsis"
+            table.add_row(Text(label), value)
+        self.update(table)
+
+    def value_plain(self, label: str) -> str:
+        for row_label, value in self.rows:
+            if row_label == label:
+                return value.plain
+        raise KeyError(label)

@@ -21,14 +21,24 @@ from tests.support.server import DemoServer, serve_demo  # noqa: E402
 DEMO_BASE_URL = "http://demo.rapidly.invalid"
 
 
-@pytest.fixture
-def demo_server() -> Iterator[DemoServer]:
-    """The demo API on 127.0.0.1:<free port> (real TCP) with a fresh FaultPlan.
-
-    Yields ``DemoServer(base_url, faults, dataset)``.
-    """
+@pytest.fixture(scope="session")
+def _shared_demo_server() -> Iterator[DemoServer]:
+    # One uvicorn per test process: starting and stopping one costs ~0.2 s.
     with serve_demo() as server:
         yield server
+
+
+@pytest.fixture
+def demo_server(_shared_demo_server: DemoServer) -> Iterator[DemoServer]:
+    """The demo API on 127.0.0.1:<free port> (real TCP) with a fresh FaultPlan.
+
+    Yields ``DemoServer(base_url, faults, dataset)``. The server is shared by the
+    tests of a process; its fault rules and request log start empty for each test.
+    For another data set or latency, use ``tests.support.server.serve_demo``.
+    """
+    _shared_demo_server.faults.clear()
+    yield _shared_demo_server
+    _shared_demo_server.faults.clear()
 
 
 @pytest.fixture

@@ -497,11 +497,11 @@ async def _write_list(context: CommandContext, listing: Listing, fetch: FetchPag
     finally:
         progress.clear()
     writer.finish()
-    if context.args.output_format != "table":
-        return
     if written == 0:
-        context.note(f"no {listing.plural}")
+        if context.args.output_format == "table":  # the machine formats say it themselves
+            context.note(f"no {listing.plural}")
     elif wanted is not None and total is not None and total > written:
+        # For every format: a script that forgot --all should hear it on stderr.
         context.note(
             f"showing {written:,} of {total:,} {listing.plural}; use --limit N or --all for more"
         )

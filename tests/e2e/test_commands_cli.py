@@ -18,7 +18,7 @@ import pytest
 from rapidly_tui import exitcodes
 from rapidly_tui.api import errors
 from rapidly_tui.api.client import RetryNotice
-from rapidly_tui.cli import main
+from rapidly_tui.cli import DEFAULTS, build_parser, main
 from rapidly_tui.commands import common, data
 from rapidly_tui.demo import (
     ADA_EMAIL,
@@ -269,6 +269,36 @@ def test_an_empty_result_says_so_on_stderr_only(cli: Cli) -> None:
     assert as_json.err == ""
 
 
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_all_shows_progress_only_on_a_terminal_and_clears_it(
+    cli: Cli, demo_server: DemoServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RAPIDLY_ACCESS_TOKEN", DEMO_ACME_TOKEN)
+    args = build_parser().parse_args(["customers", "list", "--all", "--jsonl"])
+    for key, value in DEFAULTS.items():
+        setattr(args, key, getattr(args, key, value))
+    out, err = io.StringIO(), _Terminal()
+    assert common.run_command(args, data._customers_list, stdout=out, stderr=err) == 0
+    total = len(_acme_live_customers(demo_server))
+    assert f"\rfetched 100 of {total:,} customers" in err.getvalue()
+    assert f"\rfetched {total:,} of {total:,} customers" in err.getvalue()
+    assert err.getvalue().endswith("\r\x1b[K")  # the line is gone before the prompt
+    assert "fetched" not in out.getvalue()
+    assert len(out.getvalue().splitlines()) == total
+
+
+def test_a_limited_machine_listing_still_warns_on_stderr(cli: Cli) -> None:
+    result = cli("customers", "list", "--limit", "2", "--json")
+    customers = result.json()
+    assert isinstance(customers, list)
+    assert len(customers) == 2
+    assert result.err.startswith("showing 2 of ")
+
+
 # --- one customer ---------------------------------------------------------------------
 
 
@@ -443,7 +473,7 @@ def test_rate_limit_is_retried_with_a_notice_and_then_succeeds(
     demo_server.faults.rate_limit("/api/customers/", retry_after=0, times=1)
     result = cli("customers", "list", "--json")
     assert result.code == exitcodes.OK
-    assert result.err == "rate limited, retrying in 0 s (attempt 1/3)\n"
+    assert result.err.splitlines()[0] == "rate limited, retrying in 0 s (attempt 1/3)"
     assert isinstance(result.json(), list)
 
 

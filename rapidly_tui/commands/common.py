@@ -109,9 +109,14 @@ def run_command(
     *,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    require_token: bool = True,
 ) -> int:
     """Run ``body`` with a client for the connection ``args`` ask for; return the
-    process exit code. Every exception ends as one line on stderr."""
+    process exit code. Every exception ends as one line on stderr.
+
+    Without a token (and not ``--demo``) this exits 3 before running ``body``, unless
+    ``require_token`` is False (commands that report on credentials).
+    """
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
     log_path: str | None = getattr(args, "log", None)
@@ -128,7 +133,7 @@ def run_command(
         return report_error(exc, err, log_path=log_path)
     try:
         logs.add_secret(connection.token)
-        if connection.token is None and not connection.demo:
+        if require_token and connection.token is None and not connection.demo:
             _fail(err, NO_TOKEN_MESSAGE)
             return exitcodes.AUTH
         try:

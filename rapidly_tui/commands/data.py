@@ -109,7 +109,9 @@ class _Registrar:
             epilog=exitcodes.EPILOG,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        return parser.add_subparsers(dest=f"{name}_action", metavar="ACTION")
+        # Required: `rapidly-tui customers` alone is a usage error (exit 2) that lists
+        # the actions.
+        return parser.add_subparsers(dest=f"{name}_action", metavar="ACTION", required=True)
 
     def command(
         self,

@@ -510,6 +510,7 @@ def test_unreadable_response_exits_1_without_traceback(cli: Cli, demo_server: De
         ["events", "list", "--since", "yesterday"],
         ["customer", "get"],
         ["customer", "state", "x", "--csv"],
+        ["customers"],
     ],
 )
 def test_usage_errors_exit_2(cli: Cli, argv: list[str]) -> None:

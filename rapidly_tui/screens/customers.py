@@ -56,6 +56,7 @@ COLUMNS = [
 class CustomersScreen(RapidlyScreen):
     """All customers of one workspace."""
 
+    AUTO_FOCUS = "#customers-table"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", key_display="/"),
         Binding("s", "cycle_sort", "Sort"),

@@ -23,15 +23,17 @@ if TYPE_CHECKING:
     from rapidly_tui.api.models import AnyEvent, Customer, CustomerState, Page, Payment, Workspace
 
 SECTION_ROWS = 20
-MEMBER_COLUMNS = [("name", 22), ("email", 28), ("external id", 14), ("role", 16)]
+# Sized for two panels side by side at 120 columns; Enter on a row shows all of it.
+MEMBER_COLUMNS = [("name", 14), ("email", 19), ("role", 15), ("external id", 14)]
 METADATA_COLUMNS = [("key", 18), ("value", 30)]
-PAYMENT_COLUMNS = [("created", 20), ("status", 10), ("amount", 14), ("method", 8), ("decline", 22)]
-EVENT_COLUMNS = [("timestamp", 20), ("name", 26), ("source", 7), ("label", 24)]
+PAYMENT_COLUMNS = [("when (UTC)", 16), ("status", 9), ("amount", 11), ("decline", 9)]
+EVENT_COLUMNS = [("when (UTC)", 16), ("name", 22), ("source", 6), ("label", 24)]
 
 
 class CustomerDetailScreen(RapidlyScreen):
     """One customer."""
 
+    AUTO_FOCUS = "#detail-sections"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "toggle_json", "Raw JSON"),
         Binding("y", "copy_menu", "Copy"),
@@ -234,8 +236,8 @@ class CustomerDetailScreen(RapidlyScreen):
                     [
                         untrusted(member.name, max_chars=100),
                         untrusted(member.email, max_chars=100),
-                        untrusted(member.external_id, max_chars=60),
                         untrusted(str(member.role), max_chars=30),
+                        untrusted(member.external_id, max_chars=60),
                     ],
                 )
                 for member in customer.members
@@ -275,10 +277,9 @@ class CustomerDetailScreen(RapidlyScreen):
             (
                 payment.id,
                 [
-                    fmt.timestamp(payment.created_at),
+                    Text(fmt.minute(payment.created_at)),
                     _status(str(payment.status)),
                     fmt.money(payment.amount, payment.currency),
-                    untrusted(payment.method, max_chars=20),
                     untrusted(payment.decline_reason or payment.decline_message, max_chars=100),
                 ],
             )
@@ -292,7 +293,7 @@ class CustomerDetailScreen(RapidlyScreen):
             (
                 event.id,
                 [
-                    fmt.timestamp(event.timestamp),
+                    Text(fmt.minute(event.timestamp)),
                     untrusted(event.name, max_chars=100),
                     untrusted(str(event.source), max_chars=10),
                     untrusted(event.label, max_chars=100),

@@ -35,9 +35,10 @@ LATEST_ROWS = 10
 METRIC = "file_share_sessions"
 METRIC_DAYS = 30
 
-CUSTOMER_COLUMNS = [("email", 30), ("name", 20), ("created", 20)]
-PAYMENT_COLUMNS = [("created", 20), ("amount", 14), ("method", 8), ("decline reason", 22)]
-WEBHOOK_COLUMNS = [("created", 20), ("http", 5), ("event", 22), ("response", 40)]
+# Narrow enough for two panels side by side at 120 columns; Enter shows the rest.
+CUSTOMER_COLUMNS = [("email", 22), ("name", 14), ("created", 10)]
+PAYMENT_COLUMNS = [("when (UTC)", 16), ("amount", 11), ("decline reason", 17)]
+WEBHOOK_COLUMNS = [("when (UTC)", 16), ("http", 4), ("event", 22), ("response", 50)]
 
 
 class Figures(Static):
@@ -73,6 +74,7 @@ class Figures(Static):
 class OverviewScreen(RapidlyScreen):
     """One workspace at a glance."""
 
+    AUTO_FOCUS = "#latest-customers"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "customers", "Customers"),
         Binding("slash", "search", "Search", key_display="/"),
@@ -261,7 +263,7 @@ class OverviewScreen(RapidlyScreen):
                 [
                     untrusted(customer.email, max_chars=120),
                     untrusted(customer.name, max_chars=120),
-                    fmt.timestamp(customer.created_at),
+                    Text(fmt.day(customer.created_at)),
                 ],
             )
             for customer in page.data
@@ -275,9 +277,8 @@ class OverviewScreen(RapidlyScreen):
             (
                 payment.id,
                 [
-                    fmt.timestamp(payment.created_at),
+                    Text(fmt.minute(payment.created_at)),
                     fmt.money(payment.amount, payment.currency),
-                    untrusted(payment.method, max_chars=20),
                     untrusted(payment.decline_reason or payment.decline_message, max_chars=120),
                 ],
             )
@@ -292,7 +293,7 @@ class OverviewScreen(RapidlyScreen):
             (
                 delivery.id,
                 [
-                    fmt.timestamp(delivery.created_at),
+                    Text(fmt.minute(delivery.created_at)),
                     Text(str(delivery.http_code)) if delivery.http_code else Text("—", "dim"),
                     untrusted(delivery.webhook_event.type, max_chars=60),
                     untrusted(delivery.response, max_chars=120),
@@ -310,16 +311,16 @@ class OverviewScreen(RapidlyScreen):
         caption = Text(no_wrap=True, overflow="ellipsis")
         caption.append_text(untrusted(name, max_chars=40))
         caption.append(" per day", style="dim")
+        if isinstance(total, (int, float)):
+            caption.append(" · total ", style="dim")
+            caption.append(f"{total:,.0f}", style="bold")
+        if series:
+            caption.append(" · peak ", style="dim")
+            caption.append(f"{max(series):,.0f}")
         if metrics.periods:
             first = metrics.periods[0].timestamp.date()
             last = metrics.periods[-1].timestamp.date()
-            caption.append(f"  {fmt.day(first)} – {fmt.day(last)}", style="dim")
-        if isinstance(total, (int, float)):
-            caption.append("  total ", style="dim")
-            caption.append(f"{total:,.0f}", style="bold")
-        if series:
-            caption.append("  peak ", style="dim")
-            caption.append(f"{max(series):,.0f}")
+            caption.append(f"\n{fmt.day(first)} – {fmt.day(last)}", style="dim")
         self.metric_label = caption.plain
         self.query_one("#sparkline-caption", Static).update(caption)
 
@@ -372,24 +373,21 @@ def _settings_rows(label: str, settings: Any) -> list[tuple[str, Text]]:
     items: list[Text] = []
     for key, value in _flatten(settings.to_json_dict()):
         item = Text()
-        item.append_text(untrusted(key.replace("_", " "), max_chars=40))
+        item.append_text(untrusted(_flag_name(key), max_chars=40))
         if isinstance(value, bool):
             item.append(" ✓" if value else " ✗", style="green" if value else "red")
         else:
             item.append(" ")
             item.append_text(fmt.value_text(value, max_chars=40))
         items.append(item)
-    lines: list[Text] = []
-    for index in range(0, len(items), 2):
-        line = Text()
-        for position, item in enumerate(items[index : index + 2]):
-            if position:
-                line.append("   ")
-            line.append_text(item)
-        lines.append(line)
-    if not lines:
-        lines = [Text("—", style="dim")]
-    return [(label if index == 0 else "", line) for index, line in enumerate(lines)]
+    if not items:
+        items = [Text("—", style="dim")]
+    return [(label if index == 0 else "", item) for index, item in enumerate(items)]
+
+
+def _flag_name(key: str) -> str:
+    """``member_model_enabled`` -> ``member model`` (the tick says enabled)."""
+    return key.removesuffix("_enabled").replace("_", " ")
 
 
 def _flatten(data: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:

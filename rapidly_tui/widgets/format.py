@@ -30,6 +30,13 @@ def timestamp_str(value: datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC")
 
 
+def minute(value: datetime) -> str:
+    """``2026-11-20 12:00`` in UTC, for columns headed "(UTC)"."""
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc)
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
 def day(value: date) -> str:
     return value.strftime("%Y-%m-%d")
 

@@ -1,0 +1,161 @@
+"""Startup: the first screen, the overview's panels, the picker and deep links."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rapidly_tui.demo import DEMO_ACME_TOKEN
+from rapidly_tui.screens.detail import CustomerDetailScreen
+from rapidly_tui.screens.overview import Figures, OverviewScreen
+from rapidly_tui.screens.picker import WorkspacePickerScreen
+from rapidly_tui.widgets.panel import Panel
+from rapidly_tui.widgets.tables import FieldList, RowTable
+
+from tests.tui.harness import SIZE, make_harness, screen_named, wait_until
+
+OVERVIEW_PANELS = (
+    "#panel-workspace",
+    "#panel-settings",
+    "#panel-metrics",
+    "#panel-customers",
+    "#panel-payments",
+    "#panel-webhooks",
+)
+
+
+def overview_filled(app) -> bool:  # type: ignore[no-untyped-def]
+    screen = app.screen
+    if not isinstance(screen, OverviewScreen):
+        return False
+    figures = screen.query_one(Figures).plain
+    return "…" not in figures and all(
+        screen.query_one(selector, Panel).state == "ready" for selector in OVERVIEW_PANELS
+    )
+
+
+async def test_demo_opens_the_default_workspace_with_every_panel_filled() -> None:
+    h = make_harness()
+    async with h.app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: overview_filled(h.app), what="overview filled")
+        screen = h.app.screen
+        assert isinstance(screen, OverviewScreen)
+        assert screen.query_one("#workspace-fields", FieldList).value_plain("Name") == "Acme Files"
+        assert screen.query_one("#workspace-fields", FieldList).value_plain("Slug") == "acme"
+        figures = screen.query_one(Figures).plain
+        assert "Customers 1,214" in figures
+        latest = screen.query_one("#latest-customers", RowTable)
+        assert latest.row_count == 10
+        assert latest.cell_plain(0, "email") == "ada@example.com"
+        assert "Failed payments (" in str(screen.query_one("#panel-payments", Panel).border_title)
+        assert screen.query_one("#failed-webhooks", RowTable).row_count > 0
+        assert "per day" in screen.metric_label
+        assert "2026-10-22 – 2026-11-20" in screen.metric_label  # 30 days ending "today"
+        bar = screen.query_one("#topbar")
+        assert bar.trail_plain.strip() == "demo ▸ Acme Files"  # type: ignore[attr-defined]
+        await pilot.press("q")
+    assert h.app.return_code == 0
+
+
+async def test_opening_the_overview_sends_each_request_once() -> None:
+    h = make_harness()
+    async with h.app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: overview_filled(h.app))
+        await pilot.pause(0.2)
+        sent = Counter(h.requests())
+        repeated = {request: n for request, n in sent.items() if n > 1}
+        assert not repeated
+        paths = {path for path, _ in sent}
+        assert {
+            "/api/customers/",
+            "/api/payments/",
+            "/api/shares/",
+            "/api/metrics/",
+            "/api/webhooks/deliveries",
+        } <= paths
+
+
+async def test_user_token_without_default_workspace_shows_the_picker() -> None:
+    h = make_harness(default_workspace=None)
+    async with h.app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, screen_named(h.app, "WorkspacePickerScreen"))
+        picker = h.app.screen
+        assert isinstance(picker, WorkspacePickerScreen)
+        table = picker.query_one("#workspaces", RowTable)
+        await wait_until(pilot, lambda: table.row_count == 2)
+        names = [table.cell_plain(i, "name") for i in range(table.row_count)]
+        assert sorted(names) == ["Acme Files", "Globex Sandbox"]
+        globex = names.index("Globex Sandbox")
+        for _ in range(globex):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await wait_until(pilot, screen_named(h.app, "OverviewScreen"))
+        await wait_until(pilot, lambda: overview_filled(h.app))
+        fields = h.app.screen.query_one("#workspace-fields", FieldList)
+        assert fields.value_plain("Slug") == "globex"
+        # The picker is gone: the overview is the base of the stack.
+        assert len(h.app.screen_stack) == 2
+
+
+async def test_w_opens_the_picker_over_the_overview_and_escape_returns() -> None:
+    h = make_harness()
+    async with h.app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: overview_filled(h.app))
+        await pilot.press("w")
+        await wait_until(pilot, screen_named(h.app, "WorkspacePickerScreen"))
+        await wait_until(
+            pilot, lambda: h.app.screen.query_one("#workspaces", RowTable).row_count == 2
+        )
+        await pilot.press("escape")
+        await wait_until(pilot, screen_named(h.app, "OverviewScreen"))
+
+
+async def test_a_single_workspace_token_goes_straight_to_its_overview() -> None:
+    h = make_harness(token=DEMO_ACME_TOKEN, default_workspace=None)
+    async with h.app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: overview_filled(h.app))
+        assert h.app.screen.query_one("#workspace-fields", FieldList).value_plain("Slug") == "acme"
+
+
+async def test_workspace_flag_opens_that_workspace() -> None:
+    h = make_harness(start_workspace="globex")
+    async with h.app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: overview_filled(h.app))
+        fields = h.app.screen.query_one("#workspace-fields", FieldList)
+        assert fields.value_plain("Name") == "Globex Sandbox"
+
+
+async def test_customer_flag_alone_opens_the_detail_over_its_workspace() -> None:
+    h = make_harness(default_workspace=None, start_customer="ada@example.com")
+    async with h.app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, screen_named(h.app, "CustomerDetailScreen"))
+        detail = h.app.screen
+        assert isinstance(detail, CustomerDetailScreen)
+        members = detail.query_one("#members", RowTable)
+        await wait_until(pilot, lambda: members.row_count == 3)
+        assert "Charles Babbage" in [members.cell_plain(i, "name") for i in range(3)]
+        await wait_until(pilot, lambda: "Acme Files" in detail.query_one("#topbar").trail_plain)  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: overview_filled(h.app))
+        assert len(h.app.screen_stack) == 2
+
+
+async def test_workspace_and_customer_flags_together() -> None:
+    h = make_harness(start_workspace="acme", start_customer="usr_1337")
+    async with h.app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, screen_named(h.app, "CustomerDetailScreen"))
+        detail = h.app.screen
+        assert isinstance(detail, CustomerDetailScreen)
+        assert detail.customer.email == "ada@example.com"
+        assert [type(s).__name__ for s in h.app.screen_stack[1:]] == [
+            "OverviewScreen",
+            "CustomerDetailScreen",
+        ]
+
+
+async def test_unknown_customer_flag_says_so_and_shows_the_workspace() -> None:
+    h = make_harness(start_workspace="acme", start_customer="nobody@example.com")
+    async with h.app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, screen_named(h.app, "OverviewScreen"))
+        await wait_until(pilot, lambda: h.app._notifications)
+        messages = [n.message for n in h.app._notifications]
+        assert any("nobody@example.com" in m and "No customer" in m for m in messages)

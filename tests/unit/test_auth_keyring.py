@@ -218,3 +218,27 @@ def test_backend_info_describes_without_raising(use_backend: Any) -> None:
     assert not info.usable
     assert info.refusal is not None
     assert "No OS keyring" in info.refusal
+
+
+def test_a_non_recommended_backend_keyring_picked_itself_is_refused(
+    use_backend: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """keyrings.alt's plain-text file, auto-detected because nothing better exists,
+    would be a silent downgrade: refused unless chosen explicitly."""
+    from keyrings.alt.file import PlaintextKeyring
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # no keyringrc.cfg
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setattr(keyring.core, "_keyring_backend", None)
+    monkeypatch.setattr(keyring.core, "_detect_backend", lambda limit=None: PlaintextKeyring())
+    with pytest.raises(KeyringUnavailable, match="non-recommended") as caught:
+        keyring_store.set_token("default", TOKEN)
+    assert "PYTHON_KEYRING_BACKEND" in caught.value.message
+    assert not (tmp_path / "data").exists()  # nothing written
+    info = keyring_store.backend_info()
+    assert info.chosen_by == "auto-detected"
+    assert not info.recommended
+    # The same backend chosen on purpose is honoured.
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    keyring_store.set_token("default", TOKEN)
+    assert keyring_store.get_token("default") == TOKEN

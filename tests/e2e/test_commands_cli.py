@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import logging
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -27,8 +28,9 @@ from rapidly_tui.demo import (
     DEMO_LIMITED_TOKEN,
     DEMO_TOKEN,
     HOSTILE_NAMES,
+    build_dataset,
 )
-from tests.support.server import DemoServer
+from tests.support.server import DemoServer, serve_demo
 
 pytestmark = pytest.mark.e2e
 
@@ -297,6 +299,52 @@ def test_a_limited_machine_listing_still_warns_on_stderr(cli: Cli) -> None:
     assert isinstance(customers, list)
     assert len(customers) == 2
     assert result.err.startswith("showing 2 of ")
+
+
+class _CountingSink(io.TextIOBase):
+    """A stdout that counts lines and keeps nothing."""
+
+    def __init__(self) -> None:
+        self.lines = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.lines += text.count("\n")
+        return len(text)
+
+
+def _peak_memory_of_all_customers(
+    customers: int, monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, int]:
+    with serve_demo(build_dataset(acme_customers=customers)) as server:
+        monkeypatch.setenv("RAPIDLY_SERVER_URL", server.base_url)
+        monkeypatch.setenv("RAPIDLY_ACCESS_TOKEN", DEMO_ACME_TOKEN)
+        args = build_parser().parse_args(["customers", "list", "--all", "--jsonl"])
+        for key, value in DEFAULTS.items():
+            setattr(args, key, getattr(args, key, value))
+        sink = _CountingSink()
+        tracemalloc.start()
+        try:
+            code = common.run_command(args, data._customers_list, stdout=sink)
+            _current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert code == exitcodes.OK
+    assert sink.lines == len(_acme_live_customers(server))
+    return sink.lines, peak
+
+
+def test_all_uses_constant_memory(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    small_count, small_peak = _peak_memory_of_all_customers(500, monkeypatch)
+    large_count, large_peak = _peak_memory_of_all_customers(5_000, monkeypatch)
+    assert large_count > 9 * small_count
+    # Ten times the customers, not ten times the memory: pages are written and dropped.
+    # Keeping the 4,500 extra customers as models would add well over 10 MB; what grows
+    # is the set of ids used to de-duplicate and the demo server's per-request work
+    # (it runs in this process and is counted too).
+    assert large_peak - small_peak < 2_000_000, (small_peak, large_peak)
 
 
 # --- one customer ---------------------------------------------------------------------

@@ -496,6 +496,29 @@ def test_rejected_token_exits_3(cli: Cli, demo_server: DemoServer) -> None:
     _no_traceback(result)
 
 
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [
+        (401, exitcodes.AUTH),
+        (403, exitcodes.AUTH),
+        (404, exitcodes.NOT_FOUND),
+        (422, exitcodes.USAGE),
+        (409, exitcodes.UNEXPECTED),
+        (500, exitcodes.RETRYABLE),
+    ],
+)
+def test_each_error_status_has_its_exit_code(
+    cli: Cli, demo_server: DemoServer, status: int, code: int
+) -> None:
+    demo_server.faults.status("/api/payments/", status)
+    result = cli("payments", "list")
+    assert result.code == code
+    assert result.out == ""
+    assert result.err.count("\n") == 1
+    assert result.err.startswith("rapidly-tui: ")
+    _no_traceback(result)
+
+
 def test_missing_scope_exits_3_and_names_the_scope(cli: Cli) -> None:
     result = cli("payments", "list", token=DEMO_LIMITED_TOKEN)
     assert result.code == exitcodes.AUTH

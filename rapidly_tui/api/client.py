@@ -45,9 +45,14 @@ SANDBOX_URL = "https://sandbox-api.rapidly.tech"
 MAX_PAGE_SIZE = 100
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=15.0, write=10.0, pool=10.0)
+#: Longest one attempt may take, whole body included. The read timeout only bounds
+#: the gap between two chunks, so a server trickling bytes could otherwise hold a
+#: request (and the screen waiting for it) forever.
+DEFAULT_DEADLINE = 45.0
 # Most of what the UI shows is small JSON; anything beyond this is refused rather
 # than parsed, so a runaway body cannot stall the screen or eat the memory.
 MAX_BODY_BYTES = 8 * 1024 * 1024
+_WIRE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 Params = Sequence[tuple[str, str]]
 QueryValue = str | int | bool | date | datetime | Sequence[str] | None
@@ -142,12 +147,14 @@ class RapidlyClient:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        deadline: float | None = DEFAULT_DEADLINE,
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.retry = retry or RetryPolicy()
+        self.deadline = deadline
         self._sleep = sleep
         headers = {
             "User-Agent": f"rapidly-tui/{__version__}",
@@ -375,7 +382,11 @@ class RapidlyClient:
                 delay = self.retry.delay_for(attempt, error)
                 listener = retry_listener.get()
                 if listener is not None:
-                    listener(RetryNotice(attempt, self.retry.max_attempts, delay, error))
+                    try:
+                        listener(RetryNotice(attempt, self.retry.max_attempts, delay, error))
+                    except Exception:
+                        # A broken progress display must not fail the request itself.
+                        log.exception("retry listener failed")
                 log.info("retrying %s in %.2fs after %s", path, delay, type(error).__name__)
                 await self._sleep(delay)
                 attempt += 1
@@ -388,6 +399,17 @@ class RapidlyClient:
         return error.status in self.retry.retry_statuses
 
     async def _send(self, path: str, params: Params) -> httpx.Response:
+        if self.deadline is None:
+            return await self._send_once(path, params)
+        try:
+            return await asyncio.wait_for(self._send_once(path, params), self.deadline)
+        except asyncio.TimeoutError:
+            raise errors.Timeout(
+                f"The server did not finish answering within {self.deadline:g} s."
+            ) from None
+
+    async def _send_once(self, path: str, params: Params) -> httpx.Response:
+        response: httpx.Response | None = None
         try:
             async with self._http.stream("GET", path, params=list(params)) as response:
                 content = await _read_capped(response)
@@ -402,14 +424,24 @@ class RapidlyClient:
             raise errors.ConnectionFailed(
                 f"Could not reach {self._http.base_url.host or 'the server'} ({_exc_kind(exc)})."
             ) from None
-        except httpx.TransportError as exc:
+        except httpx.DecodingError:
+            raise errors.DecodeError(
+                "The response body could not be decoded (bad content encoding).",
+                status=response.status_code if response is not None else None,
+                request_id=response.headers.get("x-request-id") if response is not None else None,
+            ) from None
+        except httpx.HTTPError as exc:
             raise errors.ConnectionFailed(f"Network error ({_exc_kind(exc)}).") from None
         # Rebuild a complete response so decoding never touches the network again.
+        # ``content`` is already decompressed: drop the headers that describe the
+        # bytes on the wire, or httpx would try to gunzip it a second time.
+        headers = [
+            (name, value)
+            for name, value in response.headers.multi_items()
+            if name.lower() not in _WIRE_HEADERS
+        ]
         return httpx.Response(
-            response.status_code,
-            headers=response.headers,
-            content=content,
-            request=response.request,
+            response.status_code, headers=headers, content=content, request=response.request
         )
 
     def _decode(self, response: httpx.Response, decoder: _Decoder[ModelT]) -> ModelT:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import socket
 
 import httpx
@@ -177,3 +178,40 @@ async def test_redirect_is_reported_not_followed(demo_server: DemoServer) -> Non
 
 def _never_called(content: bytes) -> object:  # pragma: no cover - must not run
     raise AssertionError("a redirect must not be decoded")
+
+
+async def test_gzip_encoded_bodies_are_read(client: RapidlyClient, demo_server: DemoServer) -> None:
+    # Real servers compress large pages; the client must decompress exactly once.
+    async with httpx.AsyncClient() as raw:
+        plain = await raw.get(
+            f"{demo_server.base_url}/api/workspaces/",
+            headers={"Authorization": f"Bearer {DEMO_TOKEN}"},
+        )
+    demo_server.faults.status(
+        "/api/workspaces/",
+        200,
+        body=gzip.compress(plain.content),
+        headers={"content-encoding": "gzip"},
+        times=1,
+    )
+    page = await client.list_workspaces()
+    assert [w.slug for w in page.data] == ["acme", "globex"]
+
+
+async def test_bad_content_encoding_is_a_decode_error(
+    client: RapidlyClient, demo_server: DemoServer
+) -> None:
+    demo_server.faults.status("/api/", 200, body={"data": []}, headers={"content-encoding": "gzip"})
+    with pytest.raises(DecodeError, match="content encoding") as caught:
+        await client.list_workspaces()
+    assert caught.value.request_id
+
+
+async def test_a_trickling_body_hits_the_overall_deadline(demo_server: DemoServer) -> None:
+    # Each chunk arrives well within the read timeout; only the deadline stops it.
+    demo_server.faults.slow_body("/api/", chunk_delay=0.05, chunk_size=8)
+    async with RapidlyClient(
+        demo_server.base_url, DEMO_TOKEN, deadline=0.5, retry=NO_RETRY
+    ) as client:
+        with pytest.raises(Timeout, match=r"within 0\.5 s"):
+            await client.list_customers()

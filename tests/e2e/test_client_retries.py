@@ -129,3 +129,18 @@ async def test_retry_listener_hears_each_retry_of_its_own_context(
     assert all(isinstance(n.error, RateLimited) for n in heard)
     assert other == []
     assert retry_listener.get() is None  # tasks ran in copies of the context
+
+
+async def test_a_failing_listener_does_not_fail_the_request(
+    client: RapidlyClient, demo_server: DemoServer
+) -> None:
+    demo_server.faults.status("/api/", 503, times=1)
+
+    def broken(notice: RetryNotice) -> None:
+        raise RuntimeError("display went away")
+
+    retry_listener.set(broken)
+    try:
+        assert (await client.list_workspaces()).data
+    finally:
+        retry_listener.set(None)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidly_tui import logs
 from rapidly_tui.auth import file_store, keyring_store
-from rapidly_tui.auth.errors import KeyringError
+from rapidly_tui.auth.errors import InvalidToken, KeyringError
 from rapidly_tui.auth.tokens import clean_token
 from rapidly_tui.config import Config, load_config, save_config, validate_profile_name
 
@@ -39,11 +39,13 @@ def load_token(
 ) -> LoadedToken:
     """The token for ``profile``: one environment look-up, then one keyring (or file)
     read. Raises :class:`KeyringError` / :class:`TokenFileError` when the store
-    cannot be read."""
+    cannot be read, :class:`InvalidToken` when what it holds cannot be a token (a
+    stray newline or escape must not reach an HTTP header or an error message)."""
     token = env_token()
     if token is not None:
         logs.add_secret(token)
-        return LoadedToken(token, "env", f"the {TOKEN_ENV} environment variable")
+        location = f"the {TOKEN_ENV} environment variable"
+        return LoadedToken(_valid(token, location), "env", location)
     if insecure_storage:
         path = file_store.token_file_path()
         token = file_store.get_token(profile, path=path)
@@ -55,7 +57,14 @@ def load_token(
     if token is None:
         return LoadedToken(None, "none", "nowhere")
     logs.add_secret(token)
-    return LoadedToken(token, source, location)
+    return LoadedToken(_valid(token, location), source, location)
+
+
+def _valid(token: str, location: str) -> str:
+    try:
+        return clean_token(token)
+    except InvalidToken as exc:
+        raise InvalidToken(f"The token in {location} is unusable: {exc.message}") from None
 
 
 def store_token(

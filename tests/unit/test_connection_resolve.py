@@ -16,6 +16,7 @@ from rapidly_tui import config as config_module
 from rapidly_tui.auth import (
     InsecureServerURL,
     InvalidServerURL,
+    InvalidToken,
     KeyringUnavailable,
     TokenFileError,
 )
@@ -270,3 +271,21 @@ def test_with_token_replaces_the_token_only() -> None:
     logged_in = base.with_token(TOKEN, "keyring", "the OS keyring")
     assert (logged_in.token, logged_in.token_source, logged_in.profile) == (TOKEN, "keyring", "p")
     assert logged_in.with_token(None, "keyring").token_source == "none"
+
+
+@pytest.mark.parametrize("value", [f"{TOKEN}\x1b[2J", f"{TOKEN} extra", f"{TOKEN}\n{TOKEN}"])
+def test_a_malformed_environment_token_is_refused_without_echoing_it(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("RAPIDLY_ACCESS_TOKEN", value)
+    with pytest.raises(InvalidToken) as caught:
+        resolve_connection(ConnectionOptions())
+    assert "RAPIDLY_ACCESS_TOKEN" in caught.value.message
+    assert TOKEN not in caught.value.message
+    assert caught.value.exit_code == 3
+
+
+def test_a_malformed_keyring_entry_is_refused(memory: CountingKeyring) -> None:
+    stored(memory, "default", "two words")
+    with pytest.raises(InvalidToken, match="OS keyring"):
+        resolve_connection(ConnectionOptions())

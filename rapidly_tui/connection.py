@@ -28,6 +28,7 @@ SANDBOX_URL = "https://sandbox-api.rapidly.tech"
 DEMO_URL = "http://demo.rapidly.invalid"
 SERVER_ALIASES = {"production": PRODUCTION_URL, "sandbox": SANDBOX_URL}
 SERVER_ENV = "RAPIDLY_SERVER_URL"
+SERVER_OVERRIDE_WARNING = f"{SERVER_ENV} is set and overrides --server."
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,8 @@ def resolve_connection(
             "(`rapidly-tui auth login --profile NAME` creates it)."
         )
     server_url, server_source = resolve_server(options, profile)
+    if server_source == "env" and options.server:
+        warnings.append(SERVER_OVERRIDE_WARNING)
     insecure = options.insecure_storage or profile.insecure_storage
     connection = Connection(
         server_url,

@@ -216,12 +216,15 @@ def login_command(args: argparse.Namespace) -> int:
     from rapidly_tui.api import errors
     from rapidly_tui.auth import store
     from rapidly_tui.auth.tokens import mask_token, token_kind, unrecognised_prefix_warning
-    from rapidly_tui.connection import SERVER_ALIASES
+    from rapidly_tui.connection import SERVER_ALIASES, SERVER_OVERRIDE_WARNING
 
     if args.demo:
         _fail("the demo needs no login: run `rapidly-tui --demo`.")
         return exitcodes.USAGE
     connection = _connection(args, read_token=False)
+    if SERVER_OVERRIDE_WARNING in connection.warnings:
+        # (The other warning, an unknown profile, is moot: login creates it.)
+        _say(f"warning: {SERVER_OVERRIDE_WARNING}")
     if not connection.insecure_storage:
         # Fail before the person pastes a token, not after.
         _require_usable_keyring()

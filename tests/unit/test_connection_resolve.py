@@ -142,6 +142,7 @@ def test_server_precedence_env_then_option_then_profile_then_production(
     monkeypatch.setenv("RAPIDLY_SERVER_URL", "http://127.0.0.1:1234")
     resolved = resolve_connection(option)
     assert (resolved.server_url, resolved.server_source) == ("http://127.0.0.1:1234", "env")
+    assert resolved.warnings == ("RAPIDLY_SERVER_URL is set and overrides --server.",)
     monkeypatch.delenv("RAPIDLY_SERVER_URL")
     other = resolve_connection(ConnectionOptions(profile="other"))
     assert (other.server_url, other.server_source) == (PRODUCTION_URL, "default")

@@ -259,6 +259,9 @@ class CustomersScreen(RapidlyScreen):
         )
 
     def _maybe_prefetch(self) -> None:
+        if self.filter_text:
+            # The filter is over what is loaded: it must not pull in every page.
+            return
         table = self.table
         if table.row_count - table.cursor_row < PREFETCH_ROWS:
             self._load_next()

@@ -8,16 +8,24 @@ cannot widen the table past the screen.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 
 class RowTable(DataTable[Text]):
     """A row-cursor DataTable whose rows open on Enter or on a single click."""
+
+    # With a row cursor, Home/End mean first/last row (DataTable scrolls sideways).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "scroll_top", "First row", show=False),
+        Binding("end", "scroll_bottom", "Last row", show=False),
+    ]
 
     def __init__(
         self,

@@ -103,10 +103,11 @@ async def wait_until(
     deadline = loop.time() + timeout
     while True:
         try:
-            if predicate():
-                return
+            done = bool(predicate())
         except Exception:  # the screen may be half-built; look again
-            pass
+            done = False
+        if done:
+            return
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what or predicate}")
         await pilot.pause(0.02)

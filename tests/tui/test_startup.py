@@ -10,7 +10,6 @@ from rapidly_tui.screens.overview import Figures, OverviewScreen
 from rapidly_tui.screens.picker import WorkspacePickerScreen
 from rapidly_tui.widgets.panel import Panel
 from rapidly_tui.widgets.tables import FieldList, RowTable
-
 from tests.tui.harness import SIZE, make_harness, screen_named, wait_until
 
 OVERVIEW_PANELS = (

@@ -1,0 +1,210 @@
+"""The customers browser: paging, search (debounced, stale answers dropped),
+sorting, the local filter, hostile names shown literally."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rapidly_tui.app import RapidlyApp
+from rapidly_tui.demo import FaultPlan, build_dataset
+from rapidly_tui.screens.customers import CustomersScreen
+from rapidly_tui.screens.detail import CustomerDetailScreen
+from rapidly_tui.widgets.tables import RowTable
+from tests.tui.harness import SIZE, big_dataset, make_harness, screen_named, wait_until
+
+
+def browser(app: RapidlyApp) -> CustomersScreen:
+    screen = app.screen
+    assert isinstance(screen, CustomersScreen)
+    return screen
+
+
+def column(table: RowTable, label: str) -> list[str]:
+    return [table.cell_plain(i, label) for i in range(table.row_count)]
+
+
+async def open_browser(pilot: Any, app: RapidlyApp, rows: int = 100) -> CustomersScreen:
+    await wait_until(pilot, screen_named(app, "OverviewScreen"))
+    await pilot.press("c")
+    await wait_until(pilot, screen_named(app, "CustomersScreen"))
+    screen = browser(app)
+    await wait_until(pilot, lambda: screen.table.row_count >= rows, what=f"{rows} rows")
+    return screen
+
+
+async def test_first_page_shows_the_range_and_total() -> None:
+    h = make_harness()
+    async with h.app.run_test(size=SIZE) as pilot:
+        screen = await open_browser(pilot, h.app)
+        assert screen.status_plain.startswith("1–100 of 1,214")
+        assert "newest first (-created_at)" in screen.status_plain
+        assert screen.table.cell_plain(0, "email") == "ada@example.com"
+        assert screen.table.cell_plain(0, "members") == "3"  # include_members=true
+        customer_requests = [q for p, q in h.requests("/api/customers/") if "limit=100" in q]
+        assert customer_requests
+        assert all("include_members=true" in q for q in customer_requests)
+
+
+async def test_scrolling_fetches_further_pages_on_demand_through_10000_customers() -> None:
+    h = make_harness(dataset=big_dataset())
+    async with h.app.run_test(size=SIZE) as pilot:
+        screen = await open_browser(pilot, h.app)
+        assert screen.status_plain.startswith("1–100 of 10,000")
+        assert screen.pages_loaded == 1  # nothing is fetched ahead before the person moves
+        for _ in range(12):
+            await pilot.press("pagedown")
+        await wait_until(pilot, lambda: screen.pages_loaded >= 2)
+        assert screen.pages_loaded < 10  # on demand, not everything at once
+        # The end key walks to the last loaded row; each arrival of a page prefetches
+        # the next, so holding it reaches the last customer.
+        for _ in range(150):
+            await pilot.press("end")
+            if screen.end_reached:
+                break
+            await wait_until(pilot, lambda: not screen.loading_next, timeout=20)
+        await wait_until(pilot, lambda: screen.end_reached, timeout=30)
+        await wait_until(pilot, lambda: screen.table.row_count == 10_000, timeout=30)
+        assert "1–10,000 of 10,000" in screen.status_plain
+        assert len(set(screen.by_id)) == 10_000
+
+
+async def test_page_beyond_the_last_keeps_the_known_total() -> None:
+    faults = FaultPlan()
+
+    def beyond_last(body: Any) -> Any:
+        # Page 2 answers like a page past the end: no data, total 0.
+        if isinstance(body, dict) and body.get("meta", {}).get("page") == 2:
+            return {"data": [], "meta": {"total": 0, "page": 2, "per_page": 100, "pages": 0}}
+        return body
+
+    faults.mutate("/api/customers/", beyond_last)
+    h = make_harness(faults=faults, dataset=build_dataset(acme_customers=150))
+    async with h.app.run_test(size=SIZE) as pilot:
+        screen = await open_browser(pilot, h.app)
+        total = screen.total
+        assert total is not None
+        assert total > 100
+        await pilot.press("pagedown")
+        await wait_until(pilot, lambda: screen.end_reached)
+        assert screen.total == total
+        assert f"1–100 of {total:,}" in screen.status_plain
+
+
+async def test_search_is_debounced_and_shows_hostile_names_literally() -> None:
+    h = make_harness()
+    async with h.app.run_test(size=SIZE) as pilot:
+        screen = await open_browser(pilot, h.app)
+        await pilot.press("slash")
+        assert h.app.focused is not None
+        assert h.app.focused.id == "search"
+        h.faults.clear_log()
+        await pilot.press(*"mallory")
+        await wait_until(pilot, lambda: screen.search == "mallory")
+        await wait_until(pilot, lambda: not screen.loading_next)
+        searched = [q for _, q in h.requests("/api/customers/") if "query=" in q]
+        assert len(searched) == 1  # typing 7 letters sent one request
+        assert "query=mallory" in searched[0]
+        names = column(screen.table, "name")
+        assert "[bold red]Mallory[/]" in names
+        assert "search: “mallory”" in screen.status_plain
+        # The app is still running and nothing was interpreted as markup.
+        assert h.app.is_running
+
+
+async def test_a_stale_search_answer_is_dropped() -> None:
+    faults = FaultPlan()
+    h = make_harness(faults=faults)
+    async with h.app.run_test(size=SIZE) as pilot:
+        screen = await open_browser(pilot, h.app)
+        # The first search answers slowly; the second one, typed after, answers fast.
+        faults.latency("/api/customers/", 0.8, times=1)
+        await pilot.press("slash", *"ada", "enter")
+        await pilot.press("slash")
+        h.app.focused.value = ""  # type: ignore[union-attr]
+        await pilot.press(*"hostile", "enter")
+        await wait_until(pilot, lambda: screen.search == "hostile" and not screen.loading_next)
+        await pilot.pause(1.0)  # past the slow answer's arrival
+        emails = column(screen.table, "email")
+        assert "hostile0@example.com" in emails
+        assert "ada@example.com" not in emails  # the slow "ada" answer never landed
+
+
+async def test_s_cycles_the_api_sort_keys() -> None:
+    h = make_harness()
+    async with h.app.run_test(size=SIZE) as pilot:
+        screen = await open_browser(pilot, h.app)
+        newest = screen.table.cell_plain(0, "created")
+        await pilot.press("s")
+        await wait_until(pilot, lambda: screen.sorting == "created_at" and not screen.loading_next)
+        await wait_until(pilot, lambda: screen.table.cell_plain(0, "created") != newest)
+        assert "oldest first (created_at)" in screen.status_plain
+        assert screen.table.cell_plain(0, "created") < newest
+        await pilot.press("s")
+        await wait_until(pilot, lambda: screen.sorting == "email" and not screen.loading_next)
+        await wait_until(
+            pilot,
+            lambda: (emails := column(screen.table, "email"))[:5] == sorted(emails[:5]),
+        )
+        assert any("sorting=email" in q for _, q in h.requests("/api/customers/"))
+
+
+async def test_quick_filter_narrows_loaded_rows_and_says_so() -> None:
+    h = make_harness()
+    async with h.app.run_test(size=SIZE) as pilot:
+        screen = await open_browser(pilot, h.app)
+        h.faults.clear_log()
+        await pilot.press("f", *"unicode")
+        await wait_until(pilot, lambda: screen.filter_text == "unicode")
+        emails = column(screen.table, "email")
+        assert emails
+        assert all("unicode" in e for e in emails)
+        assert "filter: “unicode”" in screen.status_plain
+        assert f"{len(emails)} of 100 loaded" in screen.status_plain
+        assert not h.requests("/api/customers/")  # local: no request
+        await pilot.press("escape")  # leaves the filter box, keeps the filter
+        assert screen.filter_text == "unicode"
+        assert type(h.app.screen).__name__ == "CustomersScreen"
+
+
+async def test_enter_opens_the_detail_and_escape_comes_back_with_the_rows() -> None:
+    h = make_harness()
+    async with h.app.run_test(size=SIZE) as pilot:
+        screen = await open_browser(pilot, h.app)
+        await pilot.press("down", "down")
+        key = screen.table.cursor_key()
+        await pilot.press("enter")
+        await wait_until(pilot, screen_named(h.app, "CustomerDetailScreen"))
+        detail = h.app.screen
+        assert isinstance(detail, CustomerDetailScreen)
+        assert detail.customer_id == key
+        await pilot.press("escape")
+        await wait_until(pilot, screen_named(h.app, "CustomersScreen"))
+        assert screen.table.row_count >= 100  # shown at once, no reload from scratch
+        assert screen.table.cursor_key() == key
+
+
+async def test_refresh_keeps_the_cursor_on_the_same_customer() -> None:
+    h = make_harness()
+    async with h.app.run_test(size=SIZE) as pilot:
+        screen = await open_browser(pilot, h.app)
+        for _ in range(5):
+            await pilot.press("down")
+        key = screen.table.cursor_key()
+        h.faults.clear_log()
+        await pilot.press("r")
+        await wait_until(pilot, lambda: h.requests("/api/customers/") and not screen.loading_next)
+        assert screen.table.cursor_key() == key
+        assert screen.table.cursor_row == 5
+
+
+async def test_clicking_a_row_opens_it() -> None:
+    h = make_harness()
+    async with h.app.run_test(size=SIZE) as pilot:
+        screen = await open_browser(pilot, h.app)
+        ada = screen.table.cell_plain(0, "email")
+        assert ada == "ada@example.com"
+        # Row 0 sits under the table header; click its email cell.
+        region = screen.table.region
+        await pilot.click(offset=(region.x + 4, region.y + 1))
+        await wait_until(pilot, screen_named(h.app, "CustomerDetailScreen"))
+        assert h.app.screen.customer.email == ada  # type: ignore[attr-defined]

@@ -90,7 +90,7 @@ class MessageScreen(Screen[None]):
             self.retry()
 
     def action_quit_with_code(self) -> None:
-        self.app.exit(self.exit_code)
+        self.app.exit(self.exit_code, return_code=self.exit_code)
 
     @property
     def body_plain(self) -> str:

@@ -1,0 +1,101 @@
+"""OSC 52 clipboard (tmux wrapping) and the dashboard/browser decision."""
+
+from __future__ import annotations
+
+import base64
+import webbrowser
+
+import pytest
+
+from rapidly_tui.browser import can_open_gui_browser, dashboard_url, open_in_gui_browser
+from rapidly_tui.clipboard import clipboard_sequence, fits_clipboard, osc52, tmux_passthrough
+
+
+def test_osc52_carries_the_text_base64_encoded() -> None:
+    sequence = osc52("ada@example.com")
+    assert sequence.startswith("\x1b]52;c;")
+    assert sequence.endswith("\a")
+    payload = sequence[len("\x1b]52;c;") : -1]
+    assert base64.b64decode(payload).decode() == "ada@example.com"
+
+
+def test_tmux_passthrough_doubles_every_escape() -> None:
+    wrapped = tmux_passthrough("\x1b]52;c;eA==\a")
+    assert wrapped == "\x1bPtmux;\x1b\x1b]52;c;eA==\a\x1b\\"
+
+
+def test_sequence_is_wrapped_only_inside_tmux() -> None:
+    plain = clipboard_sequence("x", {})
+    assert plain == osc52("x")
+    in_tmux = clipboard_sequence("x", {"TMUX": "/tmp/tmux-0/default,1,0"})
+    assert in_tmux == tmux_passthrough(osc52("x"))
+
+
+def test_unicode_and_control_characters_survive_the_encoding() -> None:
+    text = "José\x1b]0;pwn\a"
+    payload = osc52(text)[len("\x1b]52;c;") : -1]
+    assert base64.b64decode(payload).decode() == text
+    assert "\x1b]0;" not in osc52(text)[7:]  # the hostile bytes travel encoded
+
+
+def test_huge_values_are_refused() -> None:
+    assert fits_clipboard("a" * 1000)
+    assert not fits_clipboard("a" * 200_000)
+
+
+def test_dashboard_urls() -> None:
+    assert (
+        dashboard_url("https://api.rapidly.tech", "acme", "c1")
+        == "https://rapidly.tech/dashboard/acme/customers/c1"
+    )
+    assert (
+        dashboard_url("https://sandbox-api.rapidly.tech/", "acme", "c1")
+        == "https://sandbox.rapidly.tech/dashboard/acme/customers/c1"
+    )
+    assert dashboard_url("http://demo.rapidly.invalid", "acme", "c1") is None
+    assert dashboard_url("https://rapidly.internal.example", "acme", "c1") is None
+    # A hostile slug stays one path segment.
+    assert dashboard_url("https://api.rapidly.tech", "../x?y", "c1") == (
+        "https://rapidly.tech/dashboard/..%2Fx%3Fy/customers/c1"
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "platform", "expected"),
+    [
+        ({"DISPLAY": ":0"}, "linux", True),
+        ({"WAYLAND_DISPLAY": "wayland-0"}, "linux", True),
+        ({}, "linux", False),
+        ({"DISPLAY": ":0", "SSH_CONNECTION": "10.0.0.1 1 10.0.0.2 22"}, "linux", False),
+        ({"SSH_TTY": "/dev/pts/1"}, "darwin", False),
+        ({}, "darwin", True),
+        ({}, "win32", True),
+    ],
+)
+def test_gui_browser_only_where_one_can_run(
+    env: dict[str, str], platform: str, expected: bool
+) -> None:
+    assert can_open_gui_browser(env, platform) is expected
+
+
+def test_text_mode_browsers_are_never_started(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url))
+    assert not open_in_gui_browser("https://x", {"DISPLAY": ":0", "BROWSER": "lynx"})
+    assert not open_in_gui_browser("https://x", {"BROWSER": "firefox"})  # no display
+    console = webbrowser.GenericBrowser("w3m")
+    monkeypatch.setattr(webbrowser, "get", lambda *a: console)
+    assert not open_in_gui_browser("https://x", {"DISPLAY": ":0"})
+    assert not opened
+
+
+def test_a_gui_browser_is_used_when_one_can_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    class FakeGui(webbrowser.BackgroundBrowser):
+        def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
+            self.opened = url
+            return True
+
+    gui = FakeGui("firefox")
+    monkeypatch.setattr(webbrowser, "get", lambda *a: gui)
+    assert open_in_gui_browser("https://rapidly.tech/dashboard", {"DISPLAY": ":0"})
+    assert gui.opened == "https://rapidly.tech/dashboard"

@@ -442,16 +442,28 @@ class RapidlyApp(App[int]):
         from rapidly_tui.screens.modals import HelpScreen
 
         rows: list[tuple[str, str]] = []
-        seen: set[tuple[str, str]] = set()
+        seen: set[str] = set()
         for key, active in self.active_bindings.items():
             binding = active.binding
-            if not binding.description or not active.enabled:
+            # The keys shown in the footer, i.e. the ones this screen adds (not the
+            # scrolling/editing keys every widget has).
+            if not binding.show or not binding.description or not active.enabled:
                 continue
             display = binding.key_display or self.get_key_display(binding) or key
-            entry = (display, binding.description)
-            if entry not in seen:
-                seen.add(entry)
-                rows.append(entry)
+            if display not in seen:
+                seen.add(display)
+                rows.append((display, binding.description))
+        rows.extend(
+            row
+            for row in (
+                ("g", "Go to (same as :)"),
+                ("enter", "Open the row under the cursor"),
+                ("home / end", "First / last row of a table"),
+                ("ctrl+p", "Command palette: find a customer"),
+                ("ctrl+q", "Quit"),
+            )
+            if row[0] not in seen
+        )
         self.push_screen(HelpScreen(rows, screen_name=type(self.screen).__name__))
 
     def _tick_auto_refresh(self) -> None:

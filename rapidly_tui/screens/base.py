@@ -150,9 +150,18 @@ class RapidlyScreen(Screen[None]):
     def action_refresh(self) -> None:
         self.start_loads()
 
-    def action_back(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            # Hidden on the first real screen (nothing to go back to).
+            return self.can_go_back()
+        return True
+
+    def can_go_back(self) -> bool:
         # The bottom of the stack is the startup screen; the first real screen stays.
-        if len(self.app.screen_stack) > 2:
+        return len(self.app.screen_stack) > 2
+
+    def action_back(self) -> None:
+        if self.can_go_back():
             self.app.pop_screen()
 
     # --- loads ------------------------------------------------------------------------

@@ -108,7 +108,7 @@ class CustomersScreen(RapidlyScreen):
             widget_id="panel-list",
             classes="table-panel fill",
         )
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False

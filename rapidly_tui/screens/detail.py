@@ -111,7 +111,7 @@ class CustomerDetailScreen(RapidlyScreen):
                 )
             with VerticalScroll(id="detail-json"):
                 yield Static("", id="json", markup=False)
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self._show_customer(self.customer, members=self.members_known)

@@ -39,7 +39,8 @@ class LoginHost(Protocol):
 class LoginScreen(Screen[None]):
     """No usable token: ask for one."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", "Quit")]
+    # Printable keys go to the token field, so quitting here is Escape.
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.quit", "Quit")]
 
     def __init__(self, *, rejected: bool = False) -> None:
         super().__init__(id="login")
@@ -69,7 +70,7 @@ class LoginScreen(Screen[None]):
             yield Input(password=True, placeholder="access token", id="token")
             yield Button("Log in", id="login-button", variant="primary")
             yield self.status
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#token", Input).focus()

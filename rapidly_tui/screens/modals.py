@@ -112,12 +112,11 @@ class HelpScreen(ModalScreen[None]):
         for key, description in self.keys:
             table.add_row(Text(key), Text(description))
         notes = Text(
-            "\nEnter or a click opens a row · Escape goes back · ctrl+p: command palette\n"
-            "Copy menu (y on a customer): i id · e email · x external id · j JSON · "
-            "u dashboard URL\n"
-            "Lookup (: or g): a UUID is an id, a value with @ an email, anything else an "
-            "external id.\n"
-            "Times are UTC. Copying uses OSC 52 (works over SSH; wrapped for tmux).",
+            "\nCopy menu (y on a customer): i id · e email · x external id · j JSON ·"
+            " u dashboard URL.\n"
+            "Go to (: or g): a UUID is an id, a value with @ an email, anything else an"
+            " external id.\n"
+            "Times are UTC. Copying uses OSC 52: it works over SSH and inside tmux.",
             style="dim",
         )
         with VerticalScroll(id="help-box", classes="dialog"):

@@ -37,7 +37,7 @@ METRIC_DAYS = 30
 
 # Narrow enough for two panels side by side at 120 columns; Enter shows the rest.
 CUSTOMER_COLUMNS = [("email", 22), ("name", 14), ("created", 10)]
-PAYMENT_COLUMNS = [("when (UTC)", 16), ("amount", 11), ("decline reason", 17)]
+PAYMENT_COLUMNS = [("when (UTC)", 16), ("amount", 10), ("decline reason", 18)]
 WEBHOOK_COLUMNS = [("when (UTC)", 16), ("http", 4), ("event", 22), ("response", 50)]
 
 
@@ -58,10 +58,12 @@ class Figures(Static):
         self._render_values()
 
     def _render_values(self) -> None:
-        line = Text(no_wrap=True, overflow="ellipsis")
+        # One line normally; one figure per line once an error explains itself.
+        separator = "\n" if any(v.style == "red" for v in self.values.values()) else "   "
+        line = Text()
         for index, label in enumerate(self.LABELS):
             if index:
-                line.append("   ")
+                line.append(separator)
             line.append(f"{label} ", style="dim")
             line.append_text(self.values[label])
         self.update(line)
@@ -142,7 +144,7 @@ class OverviewScreen(RapidlyScreen):
                 widget_id="panel-webhooks",
                 classes="table-panel wide-panel",
             )
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.workspace is not None:

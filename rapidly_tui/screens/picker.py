@@ -42,9 +42,9 @@ class WorkspacePickerScreen(RapidlyScreen):
             "Workspaces",
             RowTable(COLUMNS, widget_id="workspaces"),
             widget_id="panel-workspaces",
-            classes="table-panel fill",
+            classes="table-panel fit",
         )
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         if self._given:

@@ -32,7 +32,7 @@ class StartupScreen(Screen[None]):
         yield TopBar("connecting", ["rapidly-tui"], widget_id="topbar")
         with Center(id="startup-box"):
             yield self.line
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.set_interval(0.125, self._tick)
@@ -77,7 +77,7 @@ class MessageScreen(Screen[None]):
         with Vertical(id="message-box"):
             yield Static(Text(self.title_text, style="bold"), id="message-title", markup=False)
             yield Static(self.body, id="message-body", markup=False)
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":

@@ -145,7 +145,7 @@ async def test_rejected_token_at_startup_shows_the_login_screen() -> None:
         screen = h.app.screen
         assert isinstance(screen, LoginScreen)
         assert screen.rejected
-        await pilot.press("ctrl+q")
+        await pilot.press("escape")
     assert h.app.return_code == 0
 
 

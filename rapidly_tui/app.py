@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
     from rapidly_tui.connection import Connection, ConnectionOptions
 
 log = logging.getLogger("rapidly_tui.tui")
+# Without --log, records go nowhere: never Python's last-resort printing to stderr,
+# which would put a traceback under the TUI.
+log.addHandler(logging.NullHandler())
 
 ClientFactory = Callable[["Connection"], "RapidlyClient"]
 TokenStore = Callable[..., str]
@@ -48,7 +52,8 @@ class RapidlyApp(App[int]):
     """rapidly-tui. Construct with ``options`` (as the CLI does) or a ready ``connection``
     (tests), and optionally a ``transport``/``client_factory`` to talk to the demo."""
 
-    CSS_PATH = "app.tcss"
+    # Absolute, so that subclasses (tests, tools) in other directories find it.
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     TITLE = "rapidly-tui"
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
         *App.COMMANDS,

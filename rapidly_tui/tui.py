@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 
 def run_tui(args: Any) -> int:
     """Run the TUI with the parsed command-line ``args``; returns the exit code."""
+    # The explorer uses no pydantic plugins; looking for them scans every installed
+    # package's metadata (~30 ms) on the first model class.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
     from rapidly_tui.app import RapidlyApp
     from rapidly_tui.connection import ConnectionOptions
 

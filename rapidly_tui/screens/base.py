@@ -136,6 +136,8 @@ class RapidlyScreen(Screen[None]):
         """Start (or restart, keeping what is shown) every load of this screen."""
 
     def on_screen_resume(self) -> None:
+        if self.app.screen is not self or not self.alive:
+            return  # replaced before it was ever shown (several screens pushed at once)
         if not self._started:
             self._started = True
             self.start_loads()
@@ -209,7 +211,14 @@ class RapidlyScreen(Screen[None]):
             return
         self.post_message(LoadDone(key, generation, value))
 
+    @property
+    def alive(self) -> bool:
+        """Still on the screen stack (not popped or being removed)."""
+        return self.is_attached and self in self.app.screen_stack
+
     def _current(self, key: str, generation: int) -> _Pending | None:
+        if not self.alive:
+            return None  # a late answer for a screen the person left
         pending = self._pending.get(key)
         if pending is None or pending.generation != generation:
             return None  # superseded by a newer load, or the screen moved on

@@ -114,6 +114,8 @@ class CustomerDetailScreen(RapidlyScreen):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
+        if not self.alive:
+            return  # popped while mounting (e.g. a second lookup replaced it)
         self._show_customer(self.customer, members=self.members_known)
 
     # --- loads --------------------------------------------------------------------------

@@ -147,6 +147,8 @@ class OverviewScreen(RapidlyScreen):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
+        if not self.alive:
+            return  # popped while mounting (e.g. a second lookup replaced it)
         if self.workspace is not None:
             self._show_workspace(self.workspace)
 

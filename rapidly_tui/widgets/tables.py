@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from textual import events
@@ -17,8 +19,43 @@ from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
+from rapidly_tui.text import untrusted
 
-class RowTable(DataTable[Text]):
+
+class SafeCell:
+    """A table cell holding an untrusted value; it becomes safe ``Text`` only when drawn.
+
+    Ten thousand rows of six ``Text`` objects cost ~18 MB and DataTable measures every
+    new cell by rendering it. This keeps just the value (shared with the model) and
+    answers the measurement from its length: the columns have fixed widths anyway.
+    """
+
+    __slots__ = ("max_chars", "style", "value")
+
+    def __init__(self, value: object, style: str = "", max_chars: int = 120) -> None:
+        self.value = value
+        self.style = style
+        self.max_chars = max_chars
+
+    def text(self) -> Text:
+        return untrusted(self.value, style=self.style, max_chars=self.max_chars)
+
+    @property
+    def plain(self) -> str:
+        return self.text().plain
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.text()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        width = min(len(str(self.value)) if self.value else 1, self.max_chars)
+        return Measurement(1, max(1, width))
+
+
+Cell = Text | SafeCell
+
+
+class RowTable(DataTable[Cell]):
     """A row-cursor DataTable whose rows open on Enter or on a single click."""
 
     # With a row cursor, Home/End mean first/last row (DataTable scrolls sideways).
@@ -50,7 +87,7 @@ class RowTable(DataTable[Text]):
             for label, width in self._column_spec:
                 self.add_column(label, width=width, key=label)
 
-    def replace_rows(self, rows: Iterable[tuple[str, Sequence[Text]]]) -> None:
+    def replace_rows(self, rows: Iterable[tuple[str, Sequence[Cell]]]) -> None:
         """Show exactly ``rows`` (key, cells), keeping the cursor on the same key."""
         self._ensure_columns()
         current = self.cursor_key()
@@ -60,7 +97,7 @@ class RowTable(DataTable[Text]):
         if current is not None and current in self.rows:
             self.move_cursor(row=self.get_row_index(current), animate=False, scroll=True)
 
-    def append_rows(self, rows: Iterable[tuple[str, Sequence[Text]]]) -> None:
+    def append_rows(self, rows: Iterable[tuple[str, Sequence[Cell]]]) -> None:
         self._ensure_columns()
         for key, cells in rows:
             if key not in self.rows:
@@ -93,7 +130,7 @@ class RowTable(DataTable[Text]):
     def cell_plain(self, row_index: int, column_label: str) -> str:
         """The text a person sees in one cell (for tests and copy)."""
         value = self.get_cell_at(Coordinate(row_index, self._column_index(column_label)))
-        return value.plain if isinstance(value, Text) else str(value)
+        return value.plain if isinstance(value, (Text, SafeCell)) else str(value)
 
     def _column_index(self, label: str) -> int:
         return [spec[0] for spec in self._column_spec].index(label)

@@ -235,7 +235,8 @@ class RapidlyApp(App[int]):
         try:
             workspace, customer = await self._resolve_start()
             if customer is not None:
-                self.open_workspace(workspace or customer.workspace_id)
+                if workspace is not None:
+                    self.workspaces[workspace.id] = workspace
                 self.open_customer(customer, fresh=True)
                 return
             if workspace is not None:
@@ -403,11 +404,15 @@ class RapidlyApp(App[int]):
         self.push_screen(OverviewScreen(workspace))
 
     def current_workspace_id(self) -> str | None:
+        """The workspace of the screens on the stack (the overview, or a root detail)."""
+        from rapidly_tui.screens.detail import CustomerDetailScreen
         from rapidly_tui.screens.overview import OverviewScreen
 
-        for screen in reversed(self.screen_stack):
+        for screen in self.screen_stack:
             if isinstance(screen, OverviewScreen):
                 return screen.workspace_id
+            if isinstance(screen, CustomerDetailScreen):
+                return screen.customer.workspace_id
         return None
 
     def open_customer(
@@ -416,8 +421,10 @@ class RapidlyApp(App[int]):
         from rapidly_tui.screens.detail import CustomerDetailScreen
 
         if self.current_workspace_id() != customer.workspace_id:
-            # A customer of another workspace: its overview becomes the base.
-            self.open_workspace(self.workspaces.get(customer.workspace_id) or customer.workspace_id)
+            # A customer of another workspace (or the first screen): the detail becomes
+            # the base, standing for "overview ▸ customer"; Escape opens the overview
+            # then. Not building the overview underneath makes deep links faster.
+            self._reset_stack()
         self.push_screen(CustomerDetailScreen(customer, fresh=fresh, members_known=members_known))
 
     def open_customers(self, workspace_id: str) -> None:

@@ -24,9 +24,9 @@ if TYPE_CHECKING:
 
 SECTION_ROWS = 20
 # Sized for two panels side by side at 120 columns; Enter on a row shows all of it.
-MEMBER_COLUMNS = [("name", 14), ("email", 19), ("role", 15), ("external id", 14)]
+MEMBER_COLUMNS = [("name", 24), ("email", 30), ("role", 16), ("external id", 20)]
 METADATA_COLUMNS = [("key", 18), ("value", 30)]
-PAYMENT_COLUMNS = [("when (UTC)", 16), ("status", 9), ("amount", 11), ("decline", 9)]
+PAYMENT_COLUMNS = [("when (UTC)", 16), ("status", 9), ("amount", 10), ("decline", 11)]
 EVENT_COLUMNS = [("when (UTC)", 16), ("name", 22), ("source", 6), ("label", 24)]
 
 
@@ -71,11 +71,17 @@ class CustomerDetailScreen(RapidlyScreen):
         yield self.make_topbar()
         with ContentSwitcher(initial="detail-sections", id="detail-switcher"):
             with VerticalScroll(id="detail-sections"), Grid(classes="cards", id="detail-grid"):
-                yield Panel(
-                    "Customer",
-                    FieldList(widget_id="profile", label_width=14),
-                    widget_id="panel-profile",
-                )
+                with Vertical(classes="stack"):
+                    yield Panel(
+                        "Customer",
+                        FieldList(widget_id="profile", label_width=14),
+                        widget_id="panel-profile",
+                    )
+                    yield Panel(
+                        "State",
+                        FieldList(widget_id="state", label_width=14),
+                        widget_id="panel-state",
+                    )
                 with Vertical(classes="stack"):
                     yield Panel(
                         "Billing address",
@@ -92,10 +98,7 @@ class CustomerDetailScreen(RapidlyScreen):
                     "Members",
                     RowTable(MEMBER_COLUMNS, widget_id="members"),
                     widget_id="panel-members",
-                    classes="table-panel short",
-                )
-                yield Panel(
-                    "State", FieldList(widget_id="state", label_width=14), widget_id="panel-state"
+                    classes="table-panel short wide-panel",
                 )
                 yield Panel(
                     "Payments",
@@ -159,6 +162,16 @@ class CustomerDetailScreen(RapidlyScreen):
         )
 
     _revalidating = False
+
+    def can_go_back(self) -> bool:
+        return True  # to the screen below, or to the overview when this is the first
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+            return
+        workspace_id = self.customer.workspace_id
+        self.host.open_workspace(self.host.workspaces.get(workspace_id) or workspace_id)
 
     def load_failed(self, key: str, error: BaseException) -> None:
         if key == "customer":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 
@@ -11,6 +12,16 @@ def run_tui(args: Any) -> int:
     # The explorer uses no pydantic plugins; looking for them scans every installed
     # package's metadata (~30 ms) on the first model class.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+    from rapidly_tui.auth.errors import CredentialsError
+    from rapidly_tui.logs import setup_logging
+
+    try:
+        # Without --log nothing is written anywhere (and nothing reaches the terminal).
+        setup_logging(getattr(args, "log", None))
+    except CredentialsError as error:
+        print(f"rapidly-tui: {error.message}", file=sys.stderr)
+        return error.exit_code
 
     from rapidly_tui.app import RapidlyApp
     from rapidly_tui.connection import ConnectionOptions

@@ -4,6 +4,7 @@ bad data, and a bug in a panel, all with the app still running and quitting with
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
@@ -190,3 +191,22 @@ async def test_lookup_not_found_is_shown_in_the_modal() -> None:
         assert "No customer has the email nobody@example.com." in modal.status_plain
         await pilot.press("escape")
         await wait_until(pilot, screen_named(h.app, "OverviewScreen"))
+
+
+async def test_credentials_problem_at_start_is_a_message_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from rapidly_tui.connection import ConnectionOptions
+
+    for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / name.lower()))
+    monkeypatch.delenv("RAPIDLY_SERVER_URL", raising=False)
+    monkeypatch.delenv("RAPIDLY_ACCESS_TOKEN", raising=False)
+    # Plain http to a host that is not loopback is refused without --allow-http.
+    app = RapidlyApp(ConnectionOptions(server="http://rapidly.example.com"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, screen_named(app, "MessageScreen"))
+        body = app.screen.body_plain  # type: ignore[attr-defined]
+        assert "--allow-http" in body
+        await pilot.press("q")
+    assert app.return_code == 2

@@ -262,8 +262,13 @@ class GenericPayment(PaymentBase):
 
 
 def _payment_kind(value: Any) -> str:
-    method = value.get("method") if isinstance(value, dict) else getattr(value, "method", None)
-    return "card" if method == "card" else "generic"
+    if isinstance(value, dict):
+        # The spec's GenericPayment allows any method string, "card" included: only a
+        # body with card details is a CardPayment.
+        card = value.get("method") == "card" and "method_metadata" in value
+    else:
+        card = isinstance(value, CardPayment)
+    return "card" if card else "generic"
 
 
 Payment = Annotated[

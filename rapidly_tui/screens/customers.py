@@ -168,25 +168,75 @@ class CustomersScreen(RapidlyScreen):
         )
 
     def _reload_in_place(self) -> None:
-        """``r``: re-read the loaded pages (up to 10) and keep the cursor on its row."""
+        """``r`` (and coming back): re-read up to 10 loaded pages around the cursor and
+        update them in place; the other loaded rows and the cursor stay."""
         client = self.host.client
         query = (self.search, self.sorting)
-        count = max(1, min(self.pages_loaded, REFRESH_PAGES))
+        key = self.table.cursor_key()
+        position = next((i for i, c in enumerate(self.rows) if c.id == key), 0)
+        around = position // PAGE_SIZE + 1
+        loaded = max(1, self.pages_loaded)
+        first = max(1, min(around - REFRESH_PAGES // 2, loaded - REFRESH_PAGES + 1))
+        last = min(loaded, first + REFRESH_PAGES - 1)
 
-        async def fetch_all() -> list[Page[Customer]]:
+        async def fetch_window() -> list[Page[Customer]]:
             return list(
                 await asyncio.gather(
-                    *(self._fetch(client, query, number) for number in range(1, count + 1))
+                    *(self._fetch(client, query, number) for number in range(first, last + 1))
                 )
             )
 
         self.loading_next = True
         self.load(
             "page",
-            fetch_all,
-            lambda pages: self._apply_pages(query, pages, replace=True),
+            fetch_window,
+            lambda pages: self._apply_window(query, first, pages),
             panel=self._panel(),
         )
+
+    def _apply_window(
+        self, query: tuple[str, str], first: int, pages: list[Page[Customer]]
+    ) -> None:
+        """Put fresh pages ``first``.. in place of the rows they cover."""
+        self.loading_next = False
+        if query != (self.search, self.sorting):
+            return
+        if first == 1 and not pages[0].data:
+            self._apply_pages(query, pages, replace=True)  # the list became empty
+            return
+        fresh: list[Customer] = []
+        for page in pages:
+            if page.data:
+                self.total = page.meta.total
+                fresh.extend(page.data)
+        for customer in fresh:
+            self.member_counts[customer.id] = len(customer.members)
+        fresh = [_without_members(c) for c in fresh]
+        fresh_ids = {c.id for c in fresh}
+        start = (first - 1) * PAGE_SIZE
+        end = start + len(pages) * PAGE_SIZE
+        keep_before = [c for c in self.rows[:start] if c.id not in fresh_ids]
+        keep_after = [c for c in self.rows[end:] if c.id not in fresh_ids]
+        seen: set[str] = set()
+        rows: list[Customer] = []
+        for customer in (*keep_before, *fresh, *keep_after):
+            if customer.id not in seen:
+                seen.add(customer.id)
+                rows.append(customer)
+        old = self.rows
+        self.rows = rows
+        self.by_id = {c.id: c for c in rows}
+        if [c.id for c in old] == [c.id for c in rows]:
+            # Same rows in the same order: update only the cells that changed.
+            table = self.table
+            for before, after in zip(old, rows, strict=True):
+                if before != after and self._matches(after) and after.id in table.rows:
+                    for (label, _), cell in zip(COLUMNS, self._cells(after), strict=True):
+                        table.update_cell(after.id, label, cell)
+        else:
+            self._fill_table()
+        self._render_status()
+        gc.freeze()
 
     async def _fetch(
         self, client: RapidlyClient, query: tuple[str, str], number: int
@@ -236,11 +286,7 @@ class CustomersScreen(RapidlyScreen):
                     # Only the count of members is kept: members are half the memory
                     # of a customer, and the detail fetches them anyway.
                     self.member_counts[received.id] = len(received.members)
-                    customer = (
-                        received.model_copy(update={"members": []})
-                        if received.members
-                        else received
-                    )
+                    customer = _without_members(received)
                     self.by_id[customer.id] = customer
                     self.rows.append(customer)
                     added.append(customer)
@@ -378,6 +424,10 @@ class CustomersScreen(RapidlyScreen):
             self.table.focus()
             return
         super().action_back()
+
+
+def _without_members(customer: Customer) -> Customer:
+    return customer.model_copy(update={"members": []}) if customer.members else customer
 
 
 def _cells(customer: Customer, members: int) -> list[Cell]:

@@ -208,3 +208,27 @@ async def test_clicking_a_row_opens_it() -> None:
         await pilot.click(offset=(region.x + 4, region.y + 1))
         await wait_until(pilot, screen_named(h.app, "CustomerDetailScreen"))
         assert h.app.screen.customer.email == ada  # type: ignore[attr-defined]
+
+
+async def test_coming_back_deep_in_the_list_keeps_every_row_and_the_cursor() -> None:
+    h = make_harness(dataset=big_dataset())
+    async with h.app.run_test(size=SIZE) as pilot:
+        screen = await open_browser(pilot, h.app)
+        for _ in range(4):
+            await pilot.press("end")
+            await wait_until(pilot, lambda: not screen.loading_next)
+        await wait_until(pilot, lambda: screen.table.row_count >= 400)
+        for _ in range(3):
+            await pilot.press("up")
+        key = screen.table.cursor_key()
+        loaded = screen.table.row_count
+        await pilot.press("enter")
+        await wait_until(pilot, screen_named(h.app, "CustomerDetailScreen"))
+        h.faults.clear_log()
+        await pilot.press("escape")
+        await wait_until(pilot, screen_named(h.app, "CustomersScreen"))
+        await wait_until(pilot, lambda: h.requests("/api/customers/") and not screen.loading_next)
+        assert screen.table.row_count >= loaded
+        assert screen.table.cursor_key() == key
+        pages = sorted(q for _, q in h.requests("/api/customers/"))
+        assert len(pages) <= 10  # a window around the cursor, not every loaded page

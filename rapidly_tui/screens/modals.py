@@ -116,6 +116,8 @@ class HelpScreen(ModalScreen[None]):
             " u dashboard URL.\n"
             "Go to (: or g): a UUID is an id, a value with @ an email, anything else an"
             " external id.\n"
+            "Dashboard (o): opens a browser only where a graphical one can run; over SSH the"
+            " URL is shown and copied. Demo and self-hosted servers have no known dashboard.\n"
             "Times are UTC. Copying uses OSC 52: it works over SSH and inside tmux.",
             style="dim",
         )

@@ -75,30 +75,6 @@ class _Pending:
     panel: Panel | None
 
 
-class LoadDone(Message):
-    def __init__(self, key: str, generation: int, value: Any) -> None:
-        super().__init__()
-        self.key = key
-        self.generation = generation
-        self.value = value
-
-
-class LoadFailed(Message):
-    def __init__(self, key: str, generation: int, error: BaseException) -> None:
-        super().__init__()
-        self.key = key
-        self.generation = generation
-        self.error = error
-
-
-class LoadRetrying(Message):
-    def __init__(self, key: str, generation: int, notice: RetryNotice) -> None:
-        super().__init__()
-        self.key = key
-        self.generation = generation
-        self.notice = notice
-
-
 class RapidlyScreen(Screen[None]):
     """Base of the full screens: header, loaders, refresh and back."""
 
@@ -106,6 +82,35 @@ class RapidlyScreen(Screen[None]):
         Binding("escape", "back", "Back"),
         Binding("r", "refresh", "Refresh"),
     ]
+
+    # --- what a load's worker posts back to its screen ---------------------------------
+
+    class LoadDone(Message):
+        """A load finished with a value."""
+
+        def __init__(self, key: str, generation: int, value: Any) -> None:
+            super().__init__()
+            self.key = key
+            self.generation = generation
+            self.value = value
+
+    class LoadFailed(Message):
+        """A load raised (an API error, bad data, or a bug)."""
+
+        def __init__(self, key: str, generation: int, error: BaseException) -> None:
+            super().__init__()
+            self.key = key
+            self.generation = generation
+            self.error = error
+
+    class LoadRetrying(Message):
+        """The client waits before trying a load's request again."""
+
+        def __init__(self, key: str, generation: int, notice: RetryNotice) -> None:
+            super().__init__()
+            self.key = key
+            self.generation = generation
+            self.notice = notice
 
     def __init__(self) -> None:
         super().__init__()
@@ -200,16 +205,16 @@ class RapidlyScreen(Screen[None]):
         from rapidly_tui.api.client import retry_listener
 
         def on_retry(notice: RetryNotice) -> None:
-            self.post_message(LoadRetrying(key, generation, notice))
+            self.post_message(self.LoadRetrying(key, generation, notice))
 
         # A context variable: it holds for this worker's task only.
         retry_listener.set(on_retry)
         try:
             value = await fetch()
         except Exception as error:
-            self.post_message(LoadFailed(key, generation, error))
+            self.post_message(self.LoadFailed(key, generation, error))
             return
-        self.post_message(LoadDone(key, generation, value))
+        self.post_message(self.LoadDone(key, generation, value))
 
     @property
     def alive(self) -> bool:
@@ -224,7 +229,7 @@ class RapidlyScreen(Screen[None]):
             return None  # superseded by a newer load, or the screen moved on
         return pending
 
-    def on_load_done(self, message: LoadDone) -> None:
+    def on_rapidly_screen_load_done(self, message: RapidlyScreen.LoadDone) -> None:
         message.stop()
         pending = self._current(message.key, message.generation)
         if pending is None:
@@ -238,7 +243,7 @@ class RapidlyScreen(Screen[None]):
         if pending.panel is not None:
             pending.panel.show_ready()
 
-    def on_load_failed(self, message: LoadFailed) -> None:
+    def on_rapidly_screen_load_failed(self, message: RapidlyScreen.LoadFailed) -> None:
         message.stop()
         pending = self._current(message.key, message.generation)
         if pending is None:
@@ -246,7 +251,7 @@ class RapidlyScreen(Screen[None]):
         del self._pending[message.key]
         self._fail(message.key, pending.panel, message.error)
 
-    def on_load_retrying(self, message: LoadRetrying) -> None:
+    def on_rapidly_screen_load_retrying(self, message: RapidlyScreen.LoadRetrying) -> None:
         message.stop()
         pending = self._current(message.key, message.generation)
         if pending is None or pending.panel is None:

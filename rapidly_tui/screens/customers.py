@@ -339,6 +339,8 @@ class CustomersScreen(RapidlyScreen):
         loaded = len(self.rows)
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(fmt.range_label(1, loaded, self.total), style="bold")
+        if self.total == 0 and not self.loading_next:
+            line.append(" (no customer matches)", style="yellow")
         if self.total is not None and not self.end_reached and loaded:
             line.append(" (more load as you scroll)", style="dim")
         line.append("  ·  sort: ", style="dim")

@@ -245,8 +245,12 @@ def report_error(
 
 
 def _fail(stderr: TextIO, message: str) -> None:
+    from rapidly_tui.logs import redact
+
     try:
-        stderr.write(f"{PROG}: {message}\n")
+        # Messages quote what the server or the person sent (an error detail, a
+        # mistyped server URL), and either may hold the token.
+        stderr.write(f"{PROG}: {redact(message)}\n")
         stderr.flush()
     except (OSError, ValueError):
         pass
@@ -295,8 +299,10 @@ def retry_message(notice: RetryNotice) -> str:
 
 
 def _write_line(stream: TextIO, line: str) -> None:
+    from rapidly_tui.logs import redact
+
     try:
-        stream.write(line + "\n")
+        stream.write(redact(line) + "\n")
         stream.flush()
     except (OSError, ValueError):
         pass

@@ -397,14 +397,20 @@ def closed_port_url() -> str:
 
 
 def run_fault(
-    cli: Cli, hooks: ClientHooks, server: DemoServer, fault: Fault, *extra: str
+    cli: Cli,
+    hooks: ClientHooks,
+    server: DemoServer,
+    fault: Fault,
+    *extra: str,
+    token: str = DEMO_ACME_TOKEN,
 ) -> Result:
-    """Inject ``fault``, run its command and return what happened."""
+    """Inject ``fault``, run its command (with ``extra`` arguments) and return what
+    happened."""
     fault.inject(server.faults)
     hooks.read_timeout = fault.read_timeout
     hooks.deadline = fault.deadline
     url = closed_port_url() if fault.closed_port else None
-    return cli(*fault.argv, *extra, server=url)
+    return cli(*fault.argv, *extra, token=token, server=url)
 
 
 # --- process state ----------------------------------------------------------------------

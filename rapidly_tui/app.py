@@ -24,6 +24,7 @@ from textual.command import Provider
 from textual.screen import ModalScreen, Screen
 
 from rapidly_tui.clipboard import clipboard_sequence, fits_clipboard
+from rapidly_tui.preload import START_CUSTOMER, START_WORKSPACE, START_WORKSPACES, Preloads
 from rapidly_tui.screens.startup import MessageScreen, StartupScreen
 
 if TYPE_CHECKING:
@@ -77,6 +78,9 @@ class RapidlyApp(App[int]):
         options: ConnectionOptions | None = None,
         *,
         connection: Connection | None = None,
+        client: RapidlyClient | None = None,
+        preloads: Preloads | None = None,
+        startup_error: BaseException | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         client_factory: ClientFactory | None = None,
         today: date | None = None,
@@ -97,7 +101,10 @@ class RapidlyApp(App[int]):
         self.refresh_seconds = refresh_seconds
         self._token_store = token_store
         self.environ: Mapping[str, str] = os.environ if environ is None else environ
-        self._client: RapidlyClient | None = None
+        self._client: RapidlyClient | None = client
+        #: Requests start-up sent before this app existed (see rapidly_tui/preload.py).
+        self.preloads = preloads or Preloads()
+        self._startup_failure = startup_error
         #: Workspaces seen so far, by id (breadcrumbs, dashboard URLs).
         self.workspaces: dict[str, Workspace] = {}
         self.copied: list[tuple[str, str]] = []
@@ -153,7 +160,14 @@ class RapidlyApp(App[int]):
     def on_mount(self) -> None:
         if self.refresh_seconds:
             self.set_interval(self.refresh_seconds, self._tick_auto_refresh)
-        self.run_worker(self._connect, thread=True, group="connect", exit_on_error=False)
+        connection = self._connection
+        if self._startup_failure is not None:
+            self._connection_failed(self._startup_failure)
+        elif connection is not None and (self._client is not None or not connection.token):
+            # run_tui resolved the connection and built the client already.
+            self._connected(connection, self._client)
+        else:
+            self.run_worker(self._connect, thread=True, group="connect", exit_on_error=False)
 
     def _connect(self) -> None:
         """In a thread: resolve the connection and build the client (slow imports)."""
@@ -242,7 +256,7 @@ class RapidlyApp(App[int]):
             if workspace is not None:
                 self.open_workspace(workspace)
                 return
-            page = await self.client.list_workspaces()
+            page = await self.preloads.or_fetch(START_WORKSPACES, self.client.list_workspaces)()
         except errors.Unauthorized as error:
             self._show_login(error)
             return
@@ -280,8 +294,12 @@ class RapidlyApp(App[int]):
         if workspace_ref and customer_ref:
             # Both at once: two requests in parallel, then check that they agree.
             found_workspace, found_customer = await asyncio.gather(
-                find_workspace(client, workspace_ref),
-                find_customer(client, customer_ref),
+                self.preloads.or_fetch(
+                    START_WORKSPACE, lambda: find_workspace(client, workspace_ref)
+                )(),
+                self.preloads.or_fetch(
+                    START_CUSTOMER, lambda: find_customer(client, customer_ref)
+                )(),
                 return_exceptions=True,
             )
             if isinstance(found_workspace, BaseException):
@@ -300,7 +318,10 @@ class RapidlyApp(App[int]):
             return found_workspace, found_customer
         if customer_ref:
             try:
-                return None, await find_customer(client, customer_ref)
+                customer: Customer = await self.preloads.or_fetch(
+                    START_CUSTOMER, lambda: find_customer(client, customer_ref)
+                )()
+                return None, customer
             except errors.Unauthorized:
                 raise
             except errors.ApiError as error:
@@ -308,7 +329,10 @@ class RapidlyApp(App[int]):
                 return None, None
         if workspace_ref:
             try:
-                return await find_workspace(client, workspace_ref), None
+                workspace: Workspace = await self.preloads.or_fetch(
+                    START_WORKSPACE, lambda: find_workspace(client, workspace_ref)
+                )()
+                return workspace, None
             except errors.NotFound as error:
                 self._notify_error(f"Workspace {workspace_ref}", error)
         return None, None
@@ -543,6 +567,7 @@ class RapidlyApp(App[int]):
         self._close_messages_no_wait()
 
     async def on_unmount(self) -> None:
+        self.preloads.cancel()
         if self._client is not None:
             await self._client.aclose()
 

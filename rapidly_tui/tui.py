@@ -1,10 +1,81 @@
-"""Entry point of the interactive explorer (``rapidly-tui`` without a command)."""
+"""Entry point of the interactive explorer (``rapidly-tui`` without a command).
+
+Start-up is ordered for speed. The connection is resolved (config, keyring) and the
+first screen's requests are sent (rapidly_tui/preload.py) before Textual is imported;
+the import, most of a cold start, then runs in a thread while those requests wait for
+the network. The app starts with the client, and its first screen finds the answers
+under way or already there.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import os
 import sys
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import httpx
+
+    from rapidly_tui.api.client import RapidlyClient
+    from rapidly_tui.connection import Connection, ConnectionOptions
+    from rapidly_tui.preload import Preloads
+
+
+@dataclass
+class Start:
+    """What the app starts with: a resolved connection and its client, the requests
+    already sent, or the error that kept the connection from resolving."""
+
+    options: ConnectionOptions
+    connection: Connection | None = None
+    client: RapidlyClient | None = None
+    preloads: Preloads | None = None
+    error: BaseException | None = field(default=None, repr=False)
+
+
+async def prepare(
+    options: ConnectionOptions,
+    *,
+    workspace_ref: str | None = None,
+    customer_ref: str | None = None,
+    today: date | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> Start:
+    """Resolve the connection (off the loop: the keyring may block for seconds) and
+    send the first screen's requests. Never raises for a credentials problem: the app
+    shows it."""
+    from rapidly_tui.connection import resolve_connection
+    from rapidly_tui.preload import Preloads, preload_start
+
+    start = Start(options)
+    try:
+        start.connection = await asyncio.get_running_loop().run_in_executor(
+            None, resolve_connection, options
+        )
+    except Exception as error:  # shown by the app, with what to do
+        start.error = error
+        return start
+    if not start.connection.token:
+        return start  # the app shows its login screen
+    start.client = (
+        start.connection.make_client(transport=transport)
+        if transport is not None
+        else start.connection.make_client()
+    )
+    start.preloads = Preloads()
+    preload_start(
+        start.preloads,
+        start.client,
+        workspace_ref=workspace_ref,
+        customer_ref=customer_ref,
+        default_workspace=start.connection.default_workspace,
+        today=today or datetime.now(timezone.utc).date(),
+    )
+    return start
 
 
 def run_tui(args: Any) -> int:
@@ -22,17 +93,40 @@ def run_tui(args: Any) -> int:
     except CredentialsError as error:
         print(f"rapidly-tui: {error.message}", file=sys.stderr)
         return error.exit_code
+    try:
+        return asyncio.run(_run(args))
+    except KeyboardInterrupt:
+        return 130
 
-    from rapidly_tui.app import RapidlyApp
+
+def _import_app() -> Any:
+    importlib.import_module("rapidly_tui.api.models")
+    return importlib.import_module("rapidly_tui.app")
+
+
+async def _run(args: Any) -> int:
     from rapidly_tui.connection import ConnectionOptions
 
-    app = RapidlyApp(
+    start = await prepare(
         ConnectionOptions.from_args(args),
+        workspace_ref=getattr(args, "workspace", None),
+        customer_ref=getattr(args, "customer", None),
+    )
+    # Only now, with the first requests under way: while they wait for the network the
+    # GIL is free, and the models (needed first, to read the answers) then Textual
+    # import at full speed instead of delaying those requests.
+    module = await asyncio.get_running_loop().run_in_executor(None, _import_app)
+    app = module.RapidlyApp(
+        start.options,
+        connection=start.connection,
+        client=start.client,
+        preloads=start.preloads,
+        startup_error=start.error,
         start_workspace=getattr(args, "workspace", None),
         start_customer=getattr(args, "customer", None),
         refresh_seconds=getattr(args, "refresh", None),
     )
-    result = app.run()
+    result = await app.run_async()
     if app.return_code:
-        return app.return_code
+        return int(app.return_code)
     return result if isinstance(result, int) else 0

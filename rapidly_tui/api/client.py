@@ -17,26 +17,29 @@ import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import TypeAdapter, ValidationError
 
 from rapidly_tui import __version__
 from rapidly_tui.api import errors
-from rapidly_tui.api.models import (
-    AnyEvent,
-    Customer,
-    CustomerState,
-    Member,
-    MetricsResponse,
-    Page,
-    Payment,
-    Share,
-    WebhookDelivery,
-    Workspace,
-)
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from rapidly_tui.api.models import (
+        AnyEvent,
+        Customer,
+        CustomerState,
+        Member,
+        MetricsResponse,
+        Page,
+        Payment,
+        Share,
+        WebhookDelivery,
+        Workspace,
+    )
 
 log = logging.getLogger("rapidly_tui.api")
 
@@ -106,30 +109,46 @@ def _clean_token(token: str | None) -> str | None:
 
 
 class _Decoder(Generic[ModelT]):
-    """Parses a response body into one type; the pydantic adapter is built on first
-    use, so importing the client stays cheap."""
+    """Parses a response body into one type.
 
-    def __init__(self, target: Any) -> None:
-        self._target = target
-        self._adapter: TypeAdapter[ModelT] | None = None
+    pydantic and the models are imported, and the adapter built, on first use: at
+    start-up the first request goes out after importing httpx alone, and the rest
+    loads while that request waits for the network (see rapidly_tui/tui.py).
+    """
 
-    def __call__(self, content: bytes) -> ModelT:
+    def __init__(self, target: Callable[[Any], Any]) -> None:
+        self._target = target  # models module -> the type to parse into
+        self._adapter: Any = None
+
+    def __call__(self, response: httpx.Response) -> ModelT:
+        from pydantic import TypeAdapter, ValidationError
+
         if self._adapter is None:
-            self._adapter = TypeAdapter(self._target)
-        return self._adapter.validate_json(content)
+            from rapidly_tui.api import models
+
+            self._adapter = TypeAdapter(self._target(models))
+        try:
+            result: ModelT = self._adapter.validate_json(response.content)
+        except ValidationError as exc:
+            raise decode_error(
+                exc,
+                status=response.status_code,
+                request_id=response.headers.get("x-request-id"),
+            ) from None
+        return result
 
 
-_WORKSPACE_PAGE: _Decoder[Page[Workspace]] = _Decoder(Page[Workspace])
-_WORKSPACE: _Decoder[Workspace] = _Decoder(Workspace)
-_CUSTOMER_PAGE: _Decoder[Page[Customer]] = _Decoder(Page[Customer])
-_CUSTOMER: _Decoder[Customer] = _Decoder(Customer)
-_CUSTOMER_STATE: _Decoder[CustomerState] = _Decoder(CustomerState)
-_MEMBER_PAGE: _Decoder[Page[Member]] = _Decoder(Page[Member])
-_PAYMENT_PAGE: _Decoder[Page[Payment]] = _Decoder(Page[Payment])
-_METRICS: _Decoder[MetricsResponse] = _Decoder(MetricsResponse)
-_EVENT_PAGE: _Decoder[Page[AnyEvent]] = _Decoder(Page[AnyEvent])
-_DELIVERY_PAGE: _Decoder[Page[WebhookDelivery]] = _Decoder(Page[WebhookDelivery])
-_SHARE_PAGE: _Decoder[Page[Share]] = _Decoder(Page[Share])
+_WORKSPACE_PAGE: _Decoder[Page[Workspace]] = _Decoder(lambda m: m.Page[m.Workspace])
+_WORKSPACE: _Decoder[Workspace] = _Decoder(lambda m: m.Workspace)
+_CUSTOMER_PAGE: _Decoder[Page[Customer]] = _Decoder(lambda m: m.Page[m.Customer])
+_CUSTOMER: _Decoder[Customer] = _Decoder(lambda m: m.Customer)
+_CUSTOMER_STATE: _Decoder[CustomerState] = _Decoder(lambda m: m.CustomerState)
+_MEMBER_PAGE: _Decoder[Page[Member]] = _Decoder(lambda m: m.Page[m.Member])
+_PAYMENT_PAGE: _Decoder[Page[Payment]] = _Decoder(lambda m: m.Page[m.Payment])
+_METRICS: _Decoder[MetricsResponse] = _Decoder(lambda m: m.MetricsResponse)
+_EVENT_PAGE: _Decoder[Page[AnyEvent]] = _Decoder(lambda m: m.Page[m.AnyEvent])
+_DELIVERY_PAGE: _Decoder[Page[WebhookDelivery]] = _Decoder(lambda m: m.Page[m.WebhookDelivery])
+_SHARE_PAGE: _Decoder[Page[Share]] = _Decoder(lambda m: m.Page[m.Share])
 
 
 class RapidlyClient:
@@ -445,13 +464,9 @@ class RapidlyClient:
         )
 
     def _decode(self, response: httpx.Response, decoder: _Decoder[ModelT]) -> ModelT:
-        request_id = response.headers.get("x-request-id")
         if response.status_code != 200:
             raise error_from_response(response)
-        try:
-            return decoder(response.content)
-        except ValidationError as exc:
-            raise decode_error(exc, status=response.status_code, request_id=request_id) from None
+        return decoder(response)
 
 
 async def _read_capped(response: httpx.Response) -> bytes:

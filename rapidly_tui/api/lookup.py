@@ -8,10 +8,13 @@ resolve a reference the same way, in order of evidence: a UUID is an id, a value
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from rapidly_tui.api import errors
-from rapidly_tui.api.client import RapidlyClient
-from rapidly_tui.api.models import Customer, Workspace
+
+if TYPE_CHECKING:
+    from rapidly_tui.api.client import RapidlyClient
+    from rapidly_tui.api.models import Customer, Workspace
 
 
 class AmbiguousReference(errors.RapidlyError):

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from rapidly_tui.api.client import RapidlyClient, RetryNotice
     from rapidly_tui.api.models import Customer, Workspace
     from rapidly_tui.connection import Connection
+    from rapidly_tui.preload import Preloads
 
 log = logging.getLogger("rapidly_tui.tui")
 
@@ -52,6 +53,9 @@ class Host(Protocol):
     def today(self) -> date: ...
 
     workspaces: dict[str, Workspace]
+
+    @property
+    def preloads(self) -> Preloads: ...
 
     def open_workspace(self, workspace: Workspace | str) -> None: ...
 
@@ -173,6 +177,10 @@ class RapidlyScreen(Screen[None]):
 
     # --- loads ------------------------------------------------------------------------
 
+    #: Loads of this screen that start-up may have sent already are preloaded under
+    #: ``"{preload_scope}:{key}"`` (see rapidly_tui/preload.py); None: never preloaded.
+    preload_scope: str | None = None
+
     @property
     def loading_keys(self) -> list[str]:
         """Keys of the loads still waiting for an answer."""
@@ -188,6 +196,9 @@ class RapidlyScreen(Screen[None]):
         loading_label: str = "refreshing…",
     ) -> None:
         """Run ``fetch()`` in a worker of this screen and hand its result to ``apply``."""
+        if self.preload_scope is not None:
+            fetch = self.host.preloads.or_fetch(f"{self.preload_scope}:{key}", fetch)
+
         self._generation += 1
         generation = self._generation
         self._pending[key] = _Pending(generation, apply, panel)

@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 
+from rapidly_tui.loads import detail_requests, detail_scope
 from rapidly_tui.screens.base import RapidlyScreen
 from rapidly_tui.text import neutralize, untrusted
 from rapidly_tui.widgets import format as fmt
@@ -22,7 +23,6 @@ from rapidly_tui.widgets.tables import FieldList, RowTable
 if TYPE_CHECKING:
     from rapidly_tui.api.models import AnyEvent, Customer, CustomerState, Page, Payment, Workspace
 
-SECTION_ROWS = 20
 # Sized for two panels side by side at 120 columns; Enter on a row shows all of it.
 MEMBER_COLUMNS = [("name", 24), ("email", 30), ("role", 16), ("external id", 20)]
 METADATA_COLUMNS = [("key", 18), ("value", 30)]
@@ -123,15 +123,16 @@ class CustomerDetailScreen(RapidlyScreen):
 
     # --- loads --------------------------------------------------------------------------
 
+    @property
+    def preload_scope(self) -> str:  # type: ignore[override]
+        return detail_scope(self.customer_id)
+
     def start_loads(self) -> None:
-        client = self.host.client
-        customer_id = self.customer_id
-        email = self.customer.email
-        workspace_id = self.customer.workspace_id
+        requests = detail_requests(self.host.client, self.customer)
         if not self.fresh or self._revalidating:
             self.load(
                 "customer",
-                lambda: client.get_customer(customer_id, include_members=True),
+                requests["customer"],
                 self._show_customer,
                 panel=self.query_one("#panel-profile", Panel),
             )
@@ -139,24 +140,22 @@ class CustomerDetailScreen(RapidlyScreen):
                 self.query_one("#panel-members", Panel).show_loading()
         self._revalidating = True
         if self.workspace is None:
-            self.load("workspace", lambda: client.get_workspace(workspace_id), self._got_workspace)
+            self.load("workspace", requests["workspace"], self._got_workspace)
         self.load(
             "state",
-            lambda: client.get_customer_state(customer_id),
+            requests["state"],
             self._show_state,
             panel=self.query_one("#panel-state", Panel),
         )
         self.load(
             "payments",
-            lambda: client.list_payments(
-                workspace_id=workspace_id, customer_email=email, limit=SECTION_ROWS
-            ),
+            requests["payments"],
             self._show_payments,
             panel=self.query_one("#panel-payments", Panel),
         )
         self.load(
             "events",
-            lambda: client.list_events(customer_id=customer_id, limit=SECTION_ROWS),
+            requests["events"],
             self._show_events,
             panel=self.query_one("#panel-events", Panel),
         )

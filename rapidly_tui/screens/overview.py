@@ -6,7 +6,6 @@ a slow or failing one (a token without payments:read) never holds the others bac
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -15,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
+from rapidly_tui.loads import METRIC, METRIC_DAYS, overview_requests, overview_scope
 from rapidly_tui.screens.base import RapidlyScreen
 from rapidly_tui.text import untrusted
 from rapidly_tui.widgets import format as fmt
@@ -31,9 +31,6 @@ if TYPE_CHECKING:
         Workspace,
     )
 
-LATEST_ROWS = 10
-METRIC = "file_share_sessions"
-METRIC_DAYS = 30
 
 # Narrow enough for two panels side by side at 120 columns; Enter shows the rest.
 CUSTOMER_COLUMNS = [("email", 22), ("name", 14), ("created", 10)]
@@ -154,60 +151,49 @@ class OverviewScreen(RapidlyScreen):
 
     # --- loads --------------------------------------------------------------------------
 
+    @property
+    def preload_scope(self) -> str:  # type: ignore[override]
+        return overview_scope(self.workspace_id)
+
     def start_loads(self) -> None:
-        client = self.host.client
-        workspace_id = self.workspace_id
+        requests = overview_requests(self.host.client, self.workspace_id, self.host.today)
         panel = self.query_one
         if self.workspace is None or self._started_once:
             self.load(
                 "workspace",
-                lambda: client.get_workspace(workspace_id),
+                requests["workspace"],
                 self._show_workspace,
                 panel=panel("#panel-workspace", Panel),
             )
         self._started_once = True
         self.load(
             "customers",
-            lambda: client.list_customers(
-                workspace_id=workspace_id, sorting=("-created_at",), limit=LATEST_ROWS
-            ),
+            requests["customers"],
             self._show_customers,
             panel=panel("#panel-customers", Panel),
         )
         self.load(
             "payments_total",
-            lambda: client.list_payments(workspace_id=workspace_id, limit=1),
+            requests["payments_total"],
             lambda page: self._figure("Payments", page.meta.total),
         )
         self.load(
             "shares_total",
-            lambda: client.list_shares(workspace_id=workspace_id, limit=1),
+            requests["shares_total"],
             lambda page: self._figure("Shares", page.meta.total),
         )
-        today = self.host.today
         self.load(
-            "metrics",
-            lambda: client.get_metrics(
-                start_date=today - timedelta(days=METRIC_DAYS - 1),
-                end_date=today,
-                interval="day",
-                workspace_id=workspace_id,
-                metrics=[METRIC],
-            ),
-            self._show_metrics,
-            panel=panel("#panel-metrics", Panel),
+            "metrics", requests["metrics"], self._show_metrics, panel=panel("#panel-metrics", Panel)
         )
         self.load(
             "failed_payments",
-            lambda: client.list_payments(
-                workspace_id=workspace_id, status="failed", limit=LATEST_ROWS
-            ),
+            requests["failed_payments"],
             self._show_failed_payments,
             panel=panel("#panel-payments", Panel),
         )
         self.load(
             "failed_webhooks",
-            lambda: client.list_webhook_deliveries(succeeded=False, limit=LATEST_ROWS),
+            requests["failed_webhooks"],
             self._show_failed_webhooks,
             panel=panel("#panel-webhooks", Panel),
         )

@@ -1,0 +1,112 @@
+"""Start-up as run_tui does it: requests sent before the app exists, then taken over.
+
+The screens must use the preloaded answers (each request sent once, nothing left
+unclaimed) and show exactly what they show without preloading.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from rapidly_tui.app import RapidlyApp
+from rapidly_tui.connection import ConnectionOptions
+from rapidly_tui.demo import (
+    ADA_EMAIL,
+    DEMO_ACME_TOKEN,
+    DEMO_TOKEN,
+    FaultPlan,
+    create_app,
+    demo_transport,
+)
+from rapidly_tui.screens.detail import CustomerDetailScreen
+from rapidly_tui.screens.overview import OverviewScreen
+from rapidly_tui.tui import prepare
+from tests.tui.harness import SIZE, TODAY, wait_until
+from tests.tui.test_startup import overview_filled
+
+
+def _sent_twice(faults: FaultPlan) -> dict[tuple[str, str], int]:
+    sent = Counter((r.path, r.query) for r in faults.requests)
+    return {request: n for request, n in sent.items() if n > 1}
+
+
+async def _start(monkeypatch: pytest.MonkeyPatch, token: str, **refs: str | None):
+    monkeypatch.setenv("RAPIDLY_ACCESS_TOKEN", token)
+    monkeypatch.setenv("RAPIDLY_SERVER_URL", "http://127.0.0.1:9")  # never dialled
+    faults = FaultPlan()
+    start = await prepare(
+        ConnectionOptions(),
+        today=TODAY,
+        transport=demo_transport(create_app(None, faults)),
+        workspace_ref=refs.get("workspace"),
+        customer_ref=refs.get("customer"),
+    )
+    assert start.error is None
+    assert start.client is not None
+    assert start.preloads is not None
+    app = RapidlyApp(
+        start.options,
+        connection=start.connection,
+        client=start.client,
+        preloads=start.preloads,
+        today=TODAY,
+        environ={},
+        start_workspace=refs.get("workspace"),
+        start_customer=refs.get("customer"),
+    )
+    return app, start.preloads, faults
+
+
+async def test_preloaded_overview_sends_each_request_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    app, preloads, faults = await _start(monkeypatch, DEMO_TOKEN, workspace="acme")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: overview_filled(app), what="overview filled")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, OverviewScreen)
+        assert app.screen.workspace is not None
+        assert app.screen.workspace.slug == "acme"
+        assert preloads.keys == []  # every preloaded request was taken by the screen
+        assert not _sent_twice(faults)
+        paths = Counter(r.path for r in faults.requests)
+        # the slug lookup, then the six overview panels (the workspace comes with the lookup)
+        assert paths["/api/workspaces/"] == 1
+        assert sum(paths.values()) == 7
+
+
+async def test_workspace_token_preloads_its_only_workspace(monkeypatch: pytest.MonkeyPatch) -> None:
+    app, preloads, faults = await _start(monkeypatch, DEMO_ACME_TOKEN)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: overview_filled(app), what="overview filled")
+        await pilot.pause(0.2)
+        assert preloads.keys == []
+        assert not _sent_twice(faults)
+
+
+async def test_preloaded_customer_deep_link(monkeypatch: pytest.MonkeyPatch) -> None:
+    app, preloads, faults = await _start(monkeypatch, DEMO_TOKEN, customer=ADA_EMAIL)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, CustomerDetailScreen) and not app.screen.loading_keys,
+            what="detail filled",
+        )
+        await pilot.pause(0.2)
+        assert app.screen.customer.email == ADA_EMAIL
+        assert "Charles Babbage" in {m.name for m in app.screen.customer.members}
+        assert preloads.keys == []
+        assert not _sent_twice(faults)
+
+
+async def test_refresh_after_a_preloaded_start_asks_the_api_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app, _preloads, faults = await _start(monkeypatch, DEMO_TOKEN, workspace="acme")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: overview_filled(app), what="overview filled")
+        before = len(faults.requests)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: len(faults.requests) >= before + 6, what="refresh sent")
+        await wait_until(pilot, lambda: not app.screen.loading_keys, what="refreshed")
+        assert "Acme Files" in app.screen.workspace.name

@@ -8,6 +8,9 @@ copies the URL.
 Dashboards: production API https://api.rapidly.tech -> https://rapidly.tech/dashboard,
 sandbox https://sandbox-api.rapidly.tech -> https://sandbox.rapidly.tech/dashboard.
 For the demo and self-hosted servers there is no known dashboard: the app says so.
+The web dashboard has no page for one customer (in the public rapidly-tech/rapidly web
+client, /dashboard/{workspace}/customers is the workspace's list), so the link is the
+workspace's customers page; the customer's id and email are one key away (``y``).
 """
 
 from __future__ import annotations
@@ -27,13 +30,14 @@ DASHBOARDS = {
 TEXT_BROWSERS = frozenset({"lynx", "w3m", "links", "elinks", "www-browser", "links2", "browsh"})
 
 
-def dashboard_url(server_url: str, workspace_slug: str, customer_id: str) -> str | None:
-    """The customer's page on the dashboard, or ``None`` when the server has no known one."""
+def dashboard_url(server_url: str, workspace_slug: str) -> str | None:
+    """The workspace's customers page on the dashboard, or ``None`` when the server has
+    no known dashboard."""
     base = DASHBOARDS.get(server_url.rstrip("/"))
     if base is None:
         return None
-    # Both parts come from the API: percent-encode so they stay one path segment each.
-    return f"{base}/{quote(workspace_slug, safe='')}/customers/{quote(customer_id, safe='')}"
+    # The slug comes from the API: percent-encode it so that it stays one path segment.
+    return f"{base}/{quote(workspace_slug, safe='')}/customers"
 
 
 def can_open_gui_browser(env: Mapping[str, str] | None = None, platform: str | None = None) -> bool:

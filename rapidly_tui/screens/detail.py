@@ -378,7 +378,7 @@ class CustomerDetailScreen(RapidlyScreen):
         workspace = self.workspace
         if workspace is None:
             return None
-        return dashboard_url(self.host.connection.server_url, workspace.slug, self.customer.id)
+        return dashboard_url(self.host.connection.server_url, workspace.slug)
 
     def action_dashboard(self) -> None:
         from rapidly_tui.browser import can_open_gui_browser

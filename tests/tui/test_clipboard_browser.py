@@ -45,18 +45,18 @@ def test_huge_values_are_refused() -> None:
 
 def test_dashboard_urls() -> None:
     assert (
-        dashboard_url("https://api.rapidly.tech", "acme", "c1")
-        == "https://rapidly.tech/dashboard/acme/customers/c1"
+        dashboard_url("https://api.rapidly.tech", "acme")
+        == "https://rapidly.tech/dashboard/acme/customers"
     )
     assert (
-        dashboard_url("https://sandbox-api.rapidly.tech/", "acme", "c1")
-        == "https://sandbox.rapidly.tech/dashboard/acme/customers/c1"
+        dashboard_url("https://sandbox-api.rapidly.tech/", "acme")
+        == "https://sandbox.rapidly.tech/dashboard/acme/customers"
     )
-    assert dashboard_url("http://demo.rapidly.invalid", "acme", "c1") is None
-    assert dashboard_url("https://rapidly.internal.example", "acme", "c1") is None
+    assert dashboard_url("http://demo.rapidly.invalid", "acme") is None
+    assert dashboard_url("https://rapidly.internal.example", "acme") is None
     # A hostile slug stays one path segment.
-    assert dashboard_url("https://api.rapidly.tech", "../x?y", "c1") == (
-        "https://rapidly.tech/dashboard/..%2Fx%3Fy/customers/c1"
+    assert dashboard_url("https://api.rapidly.tech", "../x?y") == (
+        "https://rapidly.tech/dashboard/..%2Fx%3Fy/customers"
     )
 
 

@@ -143,7 +143,7 @@ async def test_dashboard_over_ssh_shows_and_copies_the_production_url(
         h.app.copy_to_clipboard = written.append  # type: ignore[method-assign]
         await pilot.press("o")
         await wait_until(pilot, lambda: written)
-        expected = f"https://rapidly.tech/dashboard/acme/customers/{screen.customer_id}"
+        expected = "https://rapidly.tech/dashboard/acme/customers"
         assert written == [expected]
         assert not opened
         assert any(expected in n.message for n in h.app._notifications)

@@ -134,7 +134,7 @@ async def test_dashboard_over_ssh_shows_and_copies_the_production_url(
     opened: list[str] = []
     monkeypatch.setattr("webbrowser.open", lambda *a, **k: opened.append(a[0]))
     async with h.app.run_test(size=SIZE) as pilot:
-        screen = await open_customer(pilot, h.app)
+        await open_customer(pilot, h.app)
         # Pretend this connection is production (the requests still go to the demo).
         h.app._connection = replace(
             h.app.connection, server_url="https://api.rapidly.tech", demo=False

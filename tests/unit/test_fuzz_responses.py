@@ -8,7 +8,7 @@ changes that), each sending two bodies through the real client path
 2. the same body broken in one place (tests/support/fuzz.py ``MUTATIONS``): it must
    parse or raise :class:`DecodeError` naming the broken field, never anything else;
    an unknown enum value or an unknown key must parse and be kept as sent;
-3. (200 examples, three resources) the valid body's bytes cut short or corrupted:
+3. (100 examples, three resources) the valid body's bytes cut short or corrupted:
    always :class:`DecodeError`.
 
 Parsed pages are also written with the command-line writers (table, JSON Lines, CSV):
@@ -195,7 +195,7 @@ def test_corrupted_bytes_are_always_a_decode_error(
 ) -> None:
     resource = RESOURCES[resource_name]
 
-    @settings(FUZZ, max_examples=min(EXAMPLES, 200))
+    @settings(FUZZ, max_examples=min(EXAMPLES, 100))
     @given(st.data())
     def run(data: st.DataObject) -> None:
         body = data.draw(valid_bodies(resource.schema))
@@ -271,7 +271,7 @@ def test_bodies_that_are_not_a_resource_are_decode_errors(
 RFC3339 = from_schema({"type": "string", "format": "date-time"})
 
 
-@settings(FUZZ, max_examples=min(EXAMPLES, 300))
+@settings(FUZZ, max_examples=min(EXAMPLES, 150))
 @given(created_at=RFC3339, modified_at=RFC3339)
 def test_timestamps_in_any_rfc3339_form_parse(
     runner: ClientRunner, created_at: str, modified_at: str

@@ -194,7 +194,7 @@ class CustomerDetailScreen(RapidlyScreen):
             style="green" if customer.email_verified else "yellow",
         )
         kind = (
-            Text(str(customer.type))
+            untrusted(str(customer.type), max_chars=30)
             if customer.type is not None
             else Text("individual (legacy)", style="italic")
         )
@@ -277,7 +277,7 @@ class CustomerDetailScreen(RapidlyScreen):
         rows: list[tuple[str, Text]] = [
             ("Snapshot", summary),
             ("Email verified", fmt.flag(state.email_verified)),
-            ("Type", Text(state.effective_type)),
+            ("Type", untrusted(state.effective_type, max_chars=30)),
             ("Modified", fmt.timestamp(state.modified_at)),
             ("Deleted", fmt.timestamp(state.deleted_at)),
         ]

@@ -168,4 +168,6 @@ async def test_hostile_strings_reach_the_models_unchanged() -> None:
             workspace_id=workspace.id,
             metrics=[METRIC],
         )
-        assert metrics.metrics[METRIC].display_name == HOSTILE_METRIC_NAME
+        metric = metrics.metrics.get(METRIC)
+        assert metric is not None
+        assert metric.display_name == HOSTILE_METRIC_NAME

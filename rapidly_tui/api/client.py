@@ -597,24 +597,34 @@ def _retry_after(value: str | None) -> float | None:
     return seconds if seconds >= 0 else None
 
 
+_UNION_TAGS = frozenset({"card", "generic", "system", "user", "str", "int", "float", "bool"})
+
+
+def _field_path(loc: Sequence[int | str]) -> str:
+    # pydantic puts the union branch it tried into the location ("str-enum[...]",
+    # "card", "str"): noise in a field path. Field names never contain "[".
+    return ".".join(
+        str(part)
+        for part in loc
+        if not (isinstance(part, str) and ("[" in part or part in _UNION_TAGS))
+    )
+
+
 def decode_error(
     exc: ValidationError, *, status: int | None = None, request_id: str | None = None
 ) -> errors.DecodeError:
     """Name the offending fields of a response that broke the contract."""
-    fields: list[str] = []
-    parts: list[str] = []
-    for item in exc.errors(include_url=False, include_input=False)[:5]:
-        # Tags of tagged unions ("card", "generic") are noise in a field path.
-        path = ".".join(
-            str(p) for p in item["loc"] if p not in ("card", "generic", "system", "user")
-        )
-        fields.append(path)
-        parts.append(f"{path or 'body'}: {item['msg']}")
-    more = exc.error_count() - len(parts)
+    messages: dict[str, str] = {}  # path -> first message (one per field, not per branch)
+    for item in exc.errors(include_url=False, include_input=False):
+        messages.setdefault(_field_path(item["loc"]), item["msg"])
+    shown = list(messages.items())[:5]
+    parts = [f"{path or 'body'}: {message}" for path, message in shown]
     message = "The response does not match the API: " + "; ".join(parts)
-    if more > 0:
-        message += f" (and {more} more)"
-    return errors.DecodeError(message, fields=tuple(fields), status=status, request_id=request_id)
+    if len(messages) > len(shown):
+        message += f" (and {len(messages) - len(shown)} more)"
+    return errors.DecodeError(
+        message, fields=tuple(path for path, _ in shown), status=status, request_id=request_id
+    )
 
 
 def query(**values: QueryValue) -> list[tuple[str, str]]:

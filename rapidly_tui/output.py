@@ -368,12 +368,17 @@ def json_path(data: Any, path: str) -> Any:
 
 
 class CsvWriter:
-    """A header row of field paths, then one row per item, from the item's JSON data."""
+    """A header row of field paths, then one row per item, from the item's JSON data.
+
+    Values are exact, except when ``out`` is a terminal: then control characters are
+    made visible (as in the table), so a customer name cannot drive the terminal.
+    """
 
     def __init__(self, out: TextIO, fields: Sequence[str], convert: Callable[[Any], Any]) -> None:
         self._out = out
         self._fields = list(fields)
         self._convert = convert
+        self._terminal = _is_terminal(out)
         import csv
 
         # "\n" rather than RFC 4180's "\r\n": shell tools (cut, awk) would keep the \r;
@@ -384,8 +389,18 @@ class CsvWriter:
     def write_page(self, items: Sequence[Any]) -> None:
         for item in items:
             data = self._convert(item)
-            self._writer.writerow([csv_cell(json_path(data, field)) for field in self._fields])
+            cells = [csv_cell(json_path(data, field)) for field in self._fields]
+            if self._terminal:
+                cells = [neutralize(cell, max_chars=None, newlines=True) for cell in cells]
+            self._writer.writerow(cells)
         self._out.flush()
 
     def finish(self) -> None:
         self._out.flush()
+
+
+def _is_terminal(out: TextIO) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):
+        return False

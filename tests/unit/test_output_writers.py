@@ -224,3 +224,24 @@ def test_narrow_terminals_leave_out_low_priority_columns_first() -> None:
     wide = io.StringIO()
     TableWriter(columns, wide, width=None).write_page([_item(1, "Ada Lovelace")])
     assert wide.getvalue().splitlines()[0].split() == ["ID", "NAME", "TYPE", "CREATED"]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+def test_csv_is_exact_in_a_pipe_and_harmless_on_a_terminal(terminal: bool) -> None:
+    hostile = "\x1b]52;c;aGk=\x07Eve \x1b[31mred"
+    out = _Terminal() if terminal else io.StringIO()
+    writer = CsvWriter(out, ["name"], lambda item: item)
+    writer.write_page([{"name": hostile}])
+    writer.finish()
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    if terminal:
+        assert "\x1b" not in out.getvalue()
+        assert "\x07" not in out.getvalue()
+        assert rows[1] == ["␛]52;c;aGk=␇Eve ␛[31mred"]
+    else:
+        assert rows[1] == [hostile]

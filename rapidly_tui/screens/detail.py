@@ -24,9 +24,11 @@ if TYPE_CHECKING:
     from rapidly_tui.api.models import AnyEvent, Customer, CustomerState, Page, Payment, Workspace
 
 # Sized for two panels side by side at 120 columns; Enter on a row shows all of it.
-MEMBER_COLUMNS = [("name", 24), ("email", 30), ("role", 16), ("external id", 20)]
+# Narrow enough that name, role and email fit a panel of 60 columns (two or three
+# panels side by side); the external id scrolls into view.
+MEMBER_COLUMNS = [("name", 18), ("role", 15), ("email", 24), ("external id", 20)]
 METADATA_COLUMNS = [("key", 18), ("value", 30)]
-PAYMENT_COLUMNS = [("when (UTC)", 16), ("status", 9), ("amount", 10), ("decline", 11)]
+PAYMENT_COLUMNS = [("when (UTC)", 16), ("status", 9), ("amount", 10), ("decline", 18)]
 EVENT_COLUMNS = [("when (UTC)", 16), ("name", 22), ("source", 6), ("label", 24)]
 
 
@@ -249,8 +251,8 @@ class CustomerDetailScreen(RapidlyScreen):
                     member.id,
                     [
                         untrusted(member.name, max_chars=100),
-                        untrusted(member.email, max_chars=100),
                         untrusted(str(member.role), max_chars=30),
+                        untrusted(member.email, max_chars=100),
                         untrusted(member.external_id, max_chars=60),
                     ],
                 )

@@ -1,0 +1,183 @@
+"""Resource hygiene: leaving screens (even mid-load) leaves no worker, task, socket or
+memory behind.
+
+* A screen popped while its requests are in flight: its workers end cancelled, the
+  in-flight requests are abandoned, and the app's asyncio tasks return to what they
+  were before the screen was opened.
+* Over real loopback TCP, the client never holds more connections than its pool
+  allows, and none once the app has exited.
+* Memory: see test_repeated_navigation_does_not_grow_memory for the count and why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from typing import Any
+
+import httpx
+import psutil
+from textual.pilot import Pilot
+from textual.worker import Worker, WorkerState
+
+from rapidly_tui.api.client import RapidlyClient
+from rapidly_tui.app import RapidlyApp
+from rapidly_tui.connection import Connection
+from rapidly_tui.demo import DEMO_TOKEN, build_dataset
+from rapidly_tui.screens.base import RapidlyScreen
+from tests.support.server import DemoServer
+from tests.tui.harness import SIZE, TODAY, make_harness, wait_until
+
+FINISHED = (WorkerState.CANCELLED, WorkerState.SUCCESS, WorkerState.ERROR)
+
+
+def settled(app: RapidlyApp, name: str) -> bool:
+    screen = app.screen
+    return (
+        type(screen).__name__ == name
+        and isinstance(screen, RapidlyScreen)
+        and not screen.loading_keys
+        and (name != "CustomersScreen" or screen.table.row_count > 0)  # type: ignore[attr-defined]
+    )
+
+
+async def walk(pilot: Pilot[Any], app: RapidlyApp) -> None:
+    """Overview -> customers -> detail -> back -> back, each screen loaded."""
+    await pilot.press("c")
+    await wait_until(pilot, lambda: settled(app, "CustomersScreen"), what="customers")
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: settled(app, "CustomerDetailScreen"), what="detail")
+    await pilot.press("escape")
+    await wait_until(pilot, lambda: settled(app, "CustomersScreen"), what="back to customers")
+    await pilot.press("escape")
+    await wait_until(pilot, lambda: settled(app, "OverviewScreen"), what="back to overview")
+
+
+def task_kinds() -> Counter[str]:
+    """The running asyncio tasks, by what they run (names hold counters)."""
+    kinds: Counter[str] = Counter()
+    for task in asyncio.all_tasks():
+        coroutine = task.get_coro()
+        kinds[getattr(coroutine, "__qualname__", type(coroutine).__name__)] += 1
+    return kinds
+
+
+async def tasks_return_to(pilot: Pilot[Any], baseline: Counter[str]) -> None:
+    try:
+        await wait_until(pilot, lambda: task_kinds() == baseline, timeout=5)
+    except AssertionError:
+        now = task_kinds()
+        raise AssertionError(f"tasks left: +{now - baseline}, -{baseline - now}") from None
+
+
+def workers_of(app: RapidlyApp, node: object) -> list[Worker[Any]]:
+    return [worker for worker in app.workers if worker.node is node]
+
+
+async def test_leaving_screens_mid_load_cancels_their_workers_and_tasks() -> None:
+    h = make_harness()
+    app = h.app
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: settled(app, "OverviewScreen"))
+        await pilot.pause(0.2)
+        baseline = task_kinds()
+
+        # Every request now hangs: each screen is left while its loads are in flight.
+        h.faults.latency("/api/", 30.0)
+        # c: the customers browser; enter: the detail of the overview's first customer.
+        for name, key in (("CustomersScreen", "c"), ("CustomerDetailScreen", "enter")):
+            await pilot.press(key)
+            await wait_until(pilot, lambda n=name: type(app.screen).__name__ == n)  # type: ignore[misc]
+            screen = app.screen
+            assert isinstance(screen, RapidlyScreen)
+            await wait_until(pilot, lambda s=screen: bool(s.loading_keys))  # type: ignore[misc]
+            in_flight = workers_of(app, screen)
+            assert in_flight, f"{name}: no worker in flight"
+            assert all(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in in_flight)
+
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "OverviewScreen")
+            await wait_until(
+                pilot,
+                lambda ws=in_flight: all(w.state in FINISHED for w in ws),  # type: ignore[misc]
+                what=f"{name}'s workers to end",
+            )
+            assert {w.state for w in in_flight} == {WorkerState.CANCELLED}, name
+            assert not workers_of(app, screen), f"{name}: workers still registered"
+            assert not screen.is_attached
+        # The overview revalidated on each return and those loads hang: refresh them
+        # (a new load of a key cancels the old one).
+        h.faults.clear()
+        await pilot.press("r")
+        await wait_until(pilot, lambda: settled(app, "OverviewScreen"))
+        await tasks_return_to(pilot, baseline)
+        await pilot.press("q")
+    assert app.return_code in (None, 0)
+
+
+async def test_navigation_returns_tasks_to_their_baseline() -> None:
+    h = make_harness(dataset=build_dataset(acme_customers=60))
+    app = h.app
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: settled(app, "OverviewScreen"))
+        await walk(pilot, app)  # the first visit imports and caches what it needs
+        await pilot.pause(0.2)
+        baseline = task_kinds()
+        for _ in range(3):
+            await walk(pilot, app)
+        await tasks_return_to(pilot, baseline)
+        assert len(app.screen_stack) == 2  # start-up screen + overview
+        await pilot.press("q")
+    assert app.return_code in (None, 0)
+
+
+# --- sockets over loopback --------------------------------------------------------------
+
+
+def client_sockets(port: int) -> list[Any]:
+    """This process's ESTABLISHED TCP connections to the demo server's port (the server
+    runs in this process too: its own ends have the port locally, not remotely)."""
+    return [
+        c
+        for c in psutil.Process().net_connections(kind="tcp")
+        if c.status == psutil.CONN_ESTABLISHED and c.raddr and c.raddr.port == port
+    ]
+
+
+async def test_loopback_connections_stay_within_the_pool_and_close_on_exit(
+    demo_server: DemoServer,
+) -> None:
+    port = httpx.URL(demo_server.base_url).port
+    assert port is not None
+    assert client_sockets(port) == []
+    connection = Connection(
+        server_url=demo_server.base_url,
+        token=DEMO_TOKEN,
+        token_source="env",
+        default_workspace="acme",
+    )
+    clients: list[RapidlyClient] = []
+
+    def client_factory(conn: Connection) -> RapidlyClient:
+        client = RapidlyClient(conn.server_url, conn.token)
+        clients.append(client)
+        return client
+
+    app = RapidlyApp(connection=connection, client_factory=client_factory, today=TODAY, environ={})
+    most = 0
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: settled(app, "OverviewScreen"))
+        for _ in range(2):
+            most = max(most, len(client_sockets(port)))
+            await walk(pilot, app)
+            most = max(most, len(client_sockets(port)))
+        assert 1 <= most <= 10  # RapidlyClient's pool: max_connections=10
+        await pilot.press("q")
+    assert app.return_code in (None, 0)
+    assert [c.is_closed for c in clients] == [True]
+    # Closed on our side at once; give the kernel a moment to report it.
+    for _ in range(50):
+        if not client_sockets(port):
+            break
+        await asyncio.sleep(0.02)
+    assert client_sockets(port) == []

@@ -11,34 +11,17 @@ from pathlib import Path
 import keyring
 import keyring.core
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
 from rapidly_tui import cli
 from rapidly_tui.config import app_paths, load_config
 from rapidly_tui.demo import DEMO_ACME_TOKEN, DEMO_TOKEN
+from tests.support.keyrings import MemoryKeyring
 from tests.support.server import DemoServer
 
 pytestmark = pytest.mark.e2e
 
 HOSTILE = "\x1b]52;c;aGk=\x07[bold red]Mallory[/]\u202e"
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = -1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username))
 
 
 @pytest.fixture(autouse=True)

@@ -27,25 +27,9 @@ from rapidly_tui.auth import (
     KeyringUnavailable,
     keyring_store,
 )
+from tests.support.keyrings import MemoryKeyring
 
 TOKEN = "rapidly_oat_keyringtest0123456789abcd"
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = -1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username))
 
 
 class RaisingKeyring(MemoryKeyring):

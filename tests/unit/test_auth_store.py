@@ -11,32 +11,15 @@ from pathlib import Path
 import keyring
 import keyring.core
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
 from rapidly_tui import auth
 from rapidly_tui.auth import InvalidToken, KeyringUnavailable
 from rapidly_tui.auth.store import remove_token
 from rapidly_tui.config import app_paths, load_config
+from tests.support.keyrings import MemoryKeyring
 
 TOKEN = "rapidly_oat_storetest0123456789abcdefgh"
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = -1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username))
 
 
 @pytest.fixture(autouse=True)

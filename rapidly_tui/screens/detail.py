@@ -11,12 +11,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
-from textual.widgets import ContentSwitcher, DataTable, Footer, Static
+from textual.widgets import ContentSwitcher, DataTable, Static
 
 from rapidly_tui.loads import detail_requests, detail_scope
 from rapidly_tui.screens.base import RapidlyScreen
 from rapidly_tui.text import neutralize, untrusted
 from rapidly_tui.widgets import format as fmt
+from rapidly_tui.widgets.footer import Footer
 from rapidly_tui.widgets.panel import Panel
 from rapidly_tui.widgets.tables import FieldList, RowTable
 

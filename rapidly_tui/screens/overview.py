@@ -12,12 +12,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual.widgets import DataTable, Sparkline, Static
 
 from rapidly_tui.loads import METRIC, METRIC_DAYS, overview_requests, overview_scope
 from rapidly_tui.screens.base import RapidlyScreen
 from rapidly_tui.text import untrusted
 from rapidly_tui.widgets import format as fmt
+from rapidly_tui.widgets.footer import Footer
 from rapidly_tui.widgets.panel import Panel
 from rapidly_tui.widgets.tables import FieldList, RowTable
 

@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from rapidly_tui.screens.base import RapidlyScreen
 from rapidly_tui.text import untrusted
 from rapidly_tui.widgets import format as fmt
+from rapidly_tui.widgets.footer import Footer
 from rapidly_tui.widgets.panel import Panel
 from rapidly_tui.widgets.tables import RowTable
 

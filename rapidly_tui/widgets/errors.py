@@ -30,6 +30,9 @@ def what_to_do(error: BaseException) -> str:
         return "Use a token allowed to read this."
     if isinstance(error, errors.NotFound):
         return "Check the id, email or slug, or whether it was deleted."
+    if isinstance(error, errors.Invalid):
+        # The request is built by the app, not typed by the person: r sends it again.
+        return "The server refused the request this version sent; retrying will not help."
     if isinstance(error, errors.RapidlyError) and error.retryable:
         return "Press r to retry."
     if isinstance(error, errors.DecodeError):

@@ -106,7 +106,11 @@ FAULTS = [
         "422",
         lambda p, x: p.status(x, 422),
         "error",
-        ("Invalid request (422)", "query.limit: Input should be greater than 0"),
+        (
+            "Invalid request (422)",
+            "query.limit: Input should be greater than 0",
+            "retrying will not help",
+        ),
     ),
     Fault(
         "429 json body, Retry-After 7",

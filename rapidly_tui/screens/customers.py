@@ -116,6 +116,11 @@ class CustomersScreen(RapidlyScreen):
         self.query_one("#filter", Input).display = False
         self._render_status()
 
+    def on_unmount(self) -> None:
+        # The pages were frozen out of the collector's way (see _apply_pages); once the
+        # browser is gone they, and any garbage frozen with them, must be collectable.
+        gc.unfreeze()
+
     def focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 

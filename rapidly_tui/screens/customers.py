@@ -343,7 +343,9 @@ class CustomersScreen(RapidlyScreen):
         shown = self.table.row_count if self.is_mounted else 0
         loaded = len(self.rows)
         line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(fmt.range_label(1, loaded, self.total), style="bold")
+        # A server whose meta.total undercounts must not read "1–100 of 3".
+        total = None if self.total is None else max(self.total, loaded)
+        line.append(fmt.range_label(1, loaded, total), style="bold")
         if self.total == 0 and not self.loading_next:
             line.append(" (no customer matches)", style="yellow")
         if self.total is not None and not self.end_reached and loaded:

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.widgets import Static
+
 from rapidly_tui.app import RapidlyApp
 from rapidly_tui.demo import FaultPlan, build_dataset
 from rapidly_tui.screens.customers import CustomersScreen
 from rapidly_tui.screens.detail import CustomerDetailScreen
 from rapidly_tui.widgets.tables import RowTable
 from tests.tui.harness import SIZE, big_dataset, make_harness, screen_named, wait_until
+from tests.tui.test_startup import overview_filled
 
 
 def browser(app: RapidlyApp) -> CustomersScreen:
@@ -232,3 +235,18 @@ async def test_coming_back_deep_in_the_list_keeps_every_row_and_the_cursor() -> 
         assert screen.table.cursor_key() == key
         pages = sorted(q for _, q in h.requests("/api/customers/"))
         assert len(pages) <= 10  # a window around the cursor, not every loaded page
+
+
+async def test_an_undercounting_total_never_reads_fewer_than_the_rows_shown() -> None:
+    faults = FaultPlan()
+    faults.wrong_total("/api/customers/", 3)
+    h = make_harness(faults=faults)
+    async with h.app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: overview_filled(h.app))
+        await pilot.press("c")
+        await wait_until(
+            pilot,
+            lambda: isinstance(h.app.screen, CustomersScreen) and bool(h.app.screen.rows),
+        )
+        status = h.app.screen.query_one("#customers-status", Static).render()
+        assert "1–100 of 100" in str(status)

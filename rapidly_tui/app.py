@@ -26,6 +26,7 @@ from textual.screen import ModalScreen, Screen
 from rapidly_tui.clipboard import clipboard_sequence, fits_clipboard
 from rapidly_tui.preload import START_CUSTOMER, START_WORKSPACE, START_WORKSPACES, Preloads
 from rapidly_tui.screens.startup import MessageScreen, StartupScreen
+from rapidly_tui.workers import run_async_worker
 
 if TYPE_CHECKING:
     import httpx
@@ -240,7 +241,7 @@ class RapidlyApp(App[int]):
 
     def _route(self) -> None:
         self._status(f"Loading from {self.connection.server_label}…")
-        self.run_worker(self._route_worker(), group="route", exclusive=True, exit_on_error=False)
+        run_async_worker(self, self._route_worker, group="route")
 
     async def _route_worker(self) -> None:
         """Decide the first screen: deep link, the default workspace, or the picker."""

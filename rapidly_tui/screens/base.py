@@ -16,6 +16,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
 from textual.binding import Binding, BindingType
@@ -24,6 +25,7 @@ from textual.screen import ModalScreen, Screen
 
 from rapidly_tui.widgets.header import TopBar
 from rapidly_tui.widgets.panel import Panel
+from rapidly_tui.workers import run_async_worker
 
 if TYPE_CHECKING:
     from rapidly_tui.api.client import RapidlyClient, RetryNotice
@@ -159,7 +161,10 @@ class RapidlyScreen(Screen[None]):
         self._covered_by_modal = isinstance(self.app.screen, ModalScreen)
 
     def action_refresh(self) -> None:
-        self.start_loads()
+        # The auto-refresh timer can fire before the first resume (which loads
+        # everything anyway) and while the screen is being taken apart.
+        if self._started and self.alive:
+            self.start_loads()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
@@ -204,12 +209,10 @@ class RapidlyScreen(Screen[None]):
         self._pending[key] = _Pending(generation, apply, panel)
         if panel is not None:
             panel.show_loading(loading_label)
-        self.run_worker(
-            self._run(key, generation, fetch),
-            name=key,
-            group=f"load:{key}",
-            exclusive=True,
-            exit_on_error=False,
+        # A factory, not a coroutine: an exclusive worker replaced before it starts
+        # would otherwise leave a coroutine that was never awaited.
+        run_async_worker(
+            self, partial(self._run, key, generation, fetch), group=f"load:{key}", name=key
         )
 
     async def _run(self, key: str, generation: int, fetch: Callable[[], Awaitable[Any]]) -> None:
@@ -230,7 +233,14 @@ class RapidlyScreen(Screen[None]):
     @property
     def alive(self) -> bool:
         """Still on the screen stack (not popped or being removed)."""
-        return self.is_attached and self in self.app.screen_stack
+        # _closing/_pruning: Textual takes a screen's widgets apart (on pop and at
+        # shutdown) while it is still attached and on the stack.
+        return (
+            self.is_attached
+            and not self._closing
+            and not self._pruning
+            and self in self.app.screen_stack
+        )
 
     def _current(self, key: str, generation: int) -> _Pending | None:
         if not self.alive:

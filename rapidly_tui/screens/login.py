@@ -7,6 +7,7 @@ file), in a thread because a keyring may block for seconds. The token is never s
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar, Protocol, cast
 
 from rich.text import Text
@@ -18,6 +19,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from rapidly_tui.widgets.errors import describe_error
 from rapidly_tui.widgets.header import TopBar
+from rapidly_tui.workers import run_async_worker
 
 
 class LoginHost(Protocol):
@@ -92,7 +94,7 @@ class LoginScreen(Screen[None]):
             return
         self.busy = True
         self.status.update(Text("Checking the token…", style="dim"))
-        self.run_worker(self._login(token), group="login", exclusive=True, exit_on_error=False)
+        run_async_worker(self, partial(self._login, token), group="login")
 
     async def _login(self, token: str) -> None:
         import asyncio

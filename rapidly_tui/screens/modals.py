@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.table import Table
@@ -16,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from rapidly_tui.text import untrusted
 from rapidly_tui.widgets.errors import describe_error
+from rapidly_tui.workers import run_async_worker
 
 if TYPE_CHECKING:
     from rapidly_tui.api.models import Customer
@@ -59,7 +61,7 @@ class LookupModal(ModalScreen[None]):
 
     def _start(self, ref: str) -> None:
         self.status.update(Text("Looking up…", style="dim"))
-        self.run_worker(self._find(ref), group="lookup", exclusive=True, exit_on_error=False)
+        run_async_worker(self, partial(self._find, ref), group="lookup")
 
     async def _find(self, ref: str) -> None:
         from rapidly_tui.api.errors import RapidlyError

@@ -142,6 +142,20 @@ async def test_auto_refresh_is_opt_in() -> None:
         assert not quiet.requests()
 
 
+async def test_auto_refresh_firing_during_pushes_and_shutdown_is_harmless() -> None:
+    # CI once crashed here: the timer fired while Textual was taking the screen
+    # apart at shutdown. A 10 ms interval hits such windows nearly every run.
+    h = make_harness(refresh_seconds=0.01)
+    async with h.app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, screen_named(h.app, "OverviewScreen"))
+        table = h.app.screen.query_one("#latest-customers", RowTable)
+        await wait_until(pilot, lambda: table.row_count == 10)
+        await pilot.press("enter")
+        await wait_until(pilot, screen_named(h.app, "CustomerDetailScreen"))
+        await pilot.pause(0.2)
+        assert h.app.return_code is None
+
+
 async def test_detail_opened_from_overview_shows_list_data_at_once() -> None:
     h = make_harness()
     async with h.app.run_test(size=SIZE) as pilot:

@@ -2,6 +2,12 @@
 
 The program's output is fed to a pyte screen emulator, so "on screen" means what a
 terminal would show, not what happens to be in the byte stream.
+
+A real terminal draws a frame in about a millisecond; pyte needs several per kilobyte.
+So one thread only drains the pty (the program never blocks on a full pty buffer, as
+it would not with a real terminal) and stamps each chunk with its arrival time; the
+waiting thread feeds pyte and reports the arrival time of the chunk that completed the
+expected screen, not the moment pyte got through it.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import subprocess
 import termios
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 
 import pyte
@@ -36,8 +43,10 @@ class TerminalSession:
         self.screen = pyte.Screen(columns, lines)
         self._stream = pyte.ByteStream(self.screen)
         self._lock = threading.Lock()
-        self._changed = threading.Condition(self._lock)
-        self._version = 0
+        self._arrived = threading.Condition(self._lock)
+        self._chunks: deque[tuple[float, bytes]] = deque()
+        self._count = 0
+        self._last_fed_at = 0.0
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
         full_env = dict(os.environ)
@@ -71,34 +80,54 @@ class TerminalSession:
                 return
             if not data:
                 return
+            arrived = time.perf_counter()
             with self._lock:
-                self._stream.feed(data)
-                self._version += 1
-                self._changed.notify_all()
+                self._chunks.append((arrived, data))
+                self._count += 1
+                self._arrived.notify_all()
+
+    def _feed_one(self) -> bool:
+        """Feed the oldest unparsed chunk to the screen (lock held); False if none."""
+        if not self._chunks:
+            return False
+        arrived, data = self._chunks.popleft()
+        self._stream.feed(data)
+        self._last_fed_at = arrived
+        return True
 
     def text(self) -> str:
         with self._lock:
+            while self._feed_one():
+                pass
             return "\n".join(self.screen.display)
 
     def wait_for(
         self, predicate: Callable[[str], bool], *, timeout: float = 30.0, since: float | None = None
     ) -> float:
-        """Seconds from ``since`` (default: the program's start) until ``predicate(screen)``."""
+        """Seconds from ``since`` (default: the program's start) until the output that
+        made ``predicate(screen)`` true arrived."""
         start = self.started if since is None else since
         deadline = time.perf_counter() + timeout
         with self._lock:
+            if predicate("\n".join(self.screen.display)):
+                return max(self._last_fed_at - start, 0.0)
             while True:
-                if predicate("\n".join(self.screen.display)):
-                    return time.perf_counter() - start
+                while self._feed_one():
+                    # Only whole bursts are worth checking: a frame arrives in several
+                    # chunks, and the screen is complete at the last one.
+                    if self._chunks:
+                        continue
+                    if predicate("\n".join(self.screen.display)):
+                        return self._last_fed_at - start
                 remaining = deadline - time.perf_counter()
                 if remaining <= 0:
                     screen = "\n".join(self.screen.display)
                     raise TimeoutError(f"not on screen after {timeout}s; screen was:\n{screen}")
-                self._changed.wait(remaining)
+                self._arrived.wait(remaining)
 
     def version(self) -> int:
         with self._lock:
-            return self._version
+            return self._count
 
     def send(self, data: bytes) -> None:
         os.write(self._master, data)

@@ -50,6 +50,17 @@ class Preloads:
         """The preloaded request for ``key``, once; None if there is none."""
         return self._tasks.pop(key, None)
 
+    def take_finished(self, key: str) -> asyncio.Future[Any] | None:
+        """The preloaded request for ``key`` if its answer is already here (once).
+
+        A screen applies such an answer while it is being built, so its first frame
+        shows the data instead of a loading state that would be replaced a moment
+        later (each frame of a full screen costs tens of milliseconds)."""
+        task = self._tasks.get(key)
+        if task is None or not task.done() or task.cancelled() or task.exception() is not None:
+            return None
+        return self._tasks.pop(key)
+
     def or_fetch(
         self, key: str, fetch: Callable[[], Awaitable[ResultT]]
     ) -> Callable[[], Awaitable[ResultT]]:

@@ -143,6 +143,20 @@ class RapidlyScreen(Screen[None]):
 
     # --- lifecycle --------------------------------------------------------------------
 
+    def on_mount(self) -> None:
+        # Textual sets the width classes (-narrow/-medium/-wide) on the screen's first
+        # Resize, which comes after its first frame: that frame would be laid out for
+        # the wrong width and then thrown away (a full frame, ~100 ms on a slow machine).
+        breakpoints = self.HORIZONTAL_BREAKPOINTS or self.app.HORIZONTAL_BREAKPOINTS or []
+        width = self.app.size.width
+        current = max(
+            ((threshold, name) for threshold, name in breakpoints if width >= threshold),
+            default=None,
+        )
+        self.update_classes(
+            {name: current is not None and name == current[1] for _, name in breakpoints}
+        )
+
     def start_loads(self) -> None:
         """Start (or restart, keeping what is shown) every load of this screen."""
 
@@ -200,12 +214,21 @@ class RapidlyScreen(Screen[None]):
         panel: Panel | None = None,
         loading_label: str = "refreshing…",
     ) -> None:
-        """Run ``fetch()`` in a worker of this screen and hand its result to ``apply``."""
-        if self.preload_scope is not None:
-            fetch = self.host.preloads.or_fetch(f"{self.preload_scope}:{key}", fetch)
+        """Run ``fetch()`` in a worker of this screen and hand its result to ``apply``.
 
+        An answer that start-up already has is applied at once instead (the first
+        frame then shows it)."""
         self._generation += 1
         generation = self._generation
+        if self.preload_scope is not None:
+            preload_key = f"{self.preload_scope}:{key}"
+            finished = self.host.preloads.take_finished(preload_key)
+            if finished is not None:
+                self._pending.pop(key, None)  # a running load of this key is now stale
+                self._apply(key, _Pending(generation, apply, panel), finished.result())
+                return
+            fetch = self.host.preloads.or_fetch(preload_key, fetch)
+
         self._pending[key] = _Pending(generation, apply, panel)
         if panel is not None:
             panel.show_loading(loading_label)
@@ -256,10 +279,13 @@ class RapidlyScreen(Screen[None]):
         if pending is None:
             return
         del self._pending[message.key]
+        self._apply(message.key, pending, message.value)
+
+    def _apply(self, key: str, pending: _Pending, value: object) -> None:
         try:
-            pending.apply(message.value)
+            pending.apply(value)
         except Exception as error:
-            self._fail(message.key, pending.panel, error)
+            self._fail(key, pending.panel, error)
             return
         if pending.panel is not None:
             pending.panel.show_ready()

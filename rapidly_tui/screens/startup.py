@@ -35,7 +35,15 @@ class StartupScreen(Screen[None]):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.set_interval(0.125, self._tick)
+        self._spinner = self.set_interval(0.125, self._tick)
+
+    # This screen stays at the bottom of the stack. Ticking while covered would repaint
+    # the screen on top eight times a second (~20 KB each over SSH) for nothing.
+    def on_screen_suspend(self) -> None:
+        self._spinner.pause()
+
+    def on_screen_resume(self) -> None:
+        self._spinner.resume()
 
     def set_status(self, message: str) -> None:
         self.line.update(Text(f"{SPINNER[self._frame]} {message}", style="dim"))

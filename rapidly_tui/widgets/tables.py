@@ -94,6 +94,7 @@ class RowTable(DataTable[Cell]):
         self.clear()
         for key, cells in rows:
             self.add_row(*cells, key=key)
+        self._measure_new_rows()
         if current is not None and current in self.rows:
             self.move_cursor(row=self.get_row_index(current), animate=False, scroll=True)
 
@@ -102,6 +103,18 @@ class RowTable(DataTable[Cell]):
         for key, cells in rows:
             if key not in self.rows:
                 self.add_row(*cells, key=key)
+        self._measure_new_rows()
+
+    def _measure_new_rows(self) -> None:
+        # DataTable measures new rows (and so learns its height) on its next idle, which
+        # comes after the next frame: that frame shows the table empty at its old height,
+        # and a second full frame follows. Measuring now puts the rows in the first one.
+        # (What DataTable._on_idle does, with the Textual version pinned in pyproject.)
+        if self._require_update_dimensions:
+            self._require_update_dimensions = False
+            new_rows = self._new_rows.copy()
+            self._new_rows.clear()
+            self._update_dimensions(new_rows)
 
     def cursor_key(self) -> str | None:
         """The key of the row under the cursor, if any."""

@@ -73,6 +73,28 @@ async def test_opening_the_overview_sends_each_request_once() -> None:
         } <= paths
 
 
+async def test_a_loaded_overview_left_alone_sends_nothing_to_the_terminal() -> None:
+    # Over SSH every repaint costs bandwidth; an idle screen must stay quiet. (The
+    # start-up spinner, covered at the bottom of the stack, used to repaint the
+    # overview eight times a second.)
+    h = make_harness()
+    async with h.app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: overview_filled(h.app), what="overview filled")
+        await pilot.pause(0.3)
+        # Headless apps write nothing, so count what would be displayed instead.
+        frames: list[object] = []
+        real_display = h.app._display
+
+        def counting_display(screen: object, renderable: object) -> None:
+            if renderable is not None:
+                frames.append(renderable)
+            real_display(screen, renderable)  # type: ignore[arg-type]
+
+        h.app._display = counting_display  # type: ignore[method-assign]
+        await pilot.pause(0.6)
+        assert frames == []
+
+
 async def test_user_token_without_default_workspace_shows_the_picker() -> None:
     h = make_harness(default_workspace=None)
     async with h.app.run_test(size=SIZE) as pilot:

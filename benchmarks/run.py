@@ -18,6 +18,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -124,26 +125,32 @@ def overview_filled(screen: str) -> bool:
     return all(marker in screen for marker in OVERVIEW_FILLED) and "Loading" not in screen
 
 
-def bench_latency(rounds: int, reference: list[float]) -> list[Result]:
+def bench_latency(rounds: int, reference: list[float]) -> tuple[list[Result], list[str]]:
     results = []
-    with demo_server(LATENCY_MS) as url:
-        env = server_env(url)
+    notes = []
+    overview_argv = [*APP, "--workspace", "acme"]
+    detail_argv = [*APP, "--customer", "ada@example.com"]
+
+    def detail_filled(screen: str) -> bool:
+        return "Charles Babbage" in screen and "London" in screen and "Loading" not in screen
+
+    with demo_server(LATENCY_MS) as url, tempfile.TemporaryDirectory() as cache:
+        # A cache directory of this run's own: the first start below is the first ever
+        # (nothing remembered), the measured ones are starts of someone who opened the
+        # same workspace/customer before (rapidly_tui/refcache.py).
+        env = {**server_env(url), "XDG_CACHE_HOME": cache}
+        first_overview = time_until(overview_argv, overview_filled, env)
+        first_detail = time_until(detail_argv, detail_filled, env)
         overview = []
         detail = []
         for _ in range(rounds):
             reference.append(reference_first_paint())
-            overview.append(time_until([*APP, "--workspace", "acme"], overview_filled, env))
-            detail.append(
-                time_until(
-                    [*APP, "--customer", "ada@example.com"],
-                    lambda s: "Charles Babbage" in s and "London" in s and "Loading" not in s,
-                    env,
-                )
-            )
+            overview.append(time_until(overview_argv, overview_filled, env))
+            detail.append(time_until(detail_argv, detail_filled, env))
     ref = median(reference)
-    for label, samples, rtts in (
-        ("Overview filled, 150 ms per response", overview, 2.5),
-        ("--customer ada@example.com filled, 150 ms per response", detail, 3.0),
+    for label, samples, rtts, first in (
+        ("Overview filled, 150 ms per response", overview, 2.5, first_overview),
+        ("--customer ada@example.com filled, 150 ms per response", detail, 3.0, first_detail),
     ):
         extra = median(samples) - ref
         budget = rtts * LATENCY_MS / 1000
@@ -155,7 +162,11 @@ def bench_latency(rounds: int, reference: list[float]) -> list[Result]:
                 extra <= budget,
             )
         )
-    return results
+        notes.append(
+            f"{label}, very first start (no id remembered, one more round trip): "
+            f"reference + {(first - ref) * 1000:.0f} ms"
+        )
+    return results, notes
 
 
 def bench_large_list() -> list[Result]:
@@ -278,8 +289,10 @@ def main() -> int:
     results: list[Result] = []
     if "start" in only:
         results.append(bench_cold_start(args.rounds, reference))
+    notes: list[str] = []
     if "latency" in only:
-        results.extend(bench_latency(args.rounds, reference))
+        latency_results, notes = bench_latency(args.rounds, reference)
+        results.extend(latency_results)
     if "large" in only:
         results.extend(bench_large_list())
     if "help" in only:
@@ -298,6 +311,8 @@ def main() -> int:
     for r in results:
         status = "PASS" if r.passed else "FAIL"
         print(f"{status}  {r.name:<{width}}  {r.figure}   [budget {r.budget}]")
+    for note in notes:
+        print(f"info  {note}")
     failed = sum(not r.passed for r in results)
     print(f"\n{len(results) - failed} passed, {failed} failed")
     return 1 if failed else 0

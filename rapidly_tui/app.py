@@ -9,6 +9,7 @@ Everything that may touch the API or a heavy import is imported inside functions
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from collections.abc import Callable, Mapping
@@ -30,6 +31,7 @@ from rapidly_tui.workers import run_async_worker
 
 if TYPE_CHECKING:
     import httpx
+    from textual.timer import Timer
 
     from rapidly_tui.api.client import RapidlyClient
     from rapidly_tui.api.models import Customer, Workspace
@@ -100,6 +102,7 @@ class RapidlyApp(App[int]):
         self.start_workspace = start_workspace
         self.start_customer = start_customer
         self.refresh_seconds = refresh_seconds
+        self._gc_backstop: Timer | None = None
         self._token_store = token_store
         self.environ: Mapping[str, str] = os.environ if environ is None else environ
         self._client: RapidlyClient | None = client
@@ -159,6 +162,8 @@ class RapidlyApp(App[int]):
         return StartupScreen()
 
     def on_mount(self) -> None:
+        # Backstop for starts that never reach a data screen (login, errors).
+        self._gc_backstop = self.set_timer(3.0, self.startup_finished)
         if self.refresh_seconds:
             self.set_interval(self.refresh_seconds, self._tick_auto_refresh)
         connection = self._connection
@@ -169,6 +174,17 @@ class RapidlyApp(App[int]):
             self._connected(connection, self._client)
         else:
             self.run_worker(self._connect, thread=True, group="connect", exit_on_error=False)
+
+    def startup_finished(self) -> None:
+        """Turn the cyclic garbage collector back on (run_tui turns it off for start-up).
+
+        What start-up built lives as long as the app: frozen, later collections skip it.
+        """
+        if self._gc_backstop is not None:
+            self._gc_backstop.stop()
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def _connect(self) -> None:
         """In a thread: resolve the connection and build the client (slow imports)."""

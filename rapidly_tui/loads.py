@@ -53,18 +53,24 @@ def overview_requests(client: RapidlyClient, workspace_id: str, today: date) -> 
 
 def detail_requests(client: RapidlyClient, customer: Customer) -> dict[str, Fetch]:
     """Every request of a customer's detail screen, by load key."""
-    customer_id = customer.id
-    workspace_id = customer.workspace_id
-    email = customer.email
-    return {
+    return detail_requests_for(client, customer.id, customer.workspace_id, customer.email)
+
+
+def detail_requests_for(
+    client: RapidlyClient, customer_id: str, workspace_id: str, email: str | None
+) -> dict[str, Fetch]:
+    """:func:`detail_requests` from the ids alone (payments need the email)."""
+    requests: dict[str, Fetch] = {
         "customer": lambda: client.get_customer(customer_id, include_members=True),
         "workspace": lambda: client.get_workspace(workspace_id),
         "state": lambda: client.get_customer_state(customer_id),
-        "payments": lambda: client.list_payments(
-            workspace_id=workspace_id, customer_email=email, limit=SECTION_ROWS
-        ),
         "events": lambda: client.list_events(customer_id=customer_id, limit=SECTION_ROWS),
     }
+    if email is not None:
+        requests["payments"] = lambda: client.list_payments(
+            workspace_id=workspace_id, customer_email=email, limit=SECTION_ROWS
+        )
+    return requests
 
 
 def overview_scope(workspace_id: str) -> str:

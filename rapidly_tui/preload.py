@@ -15,11 +15,18 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from rapidly_tui.loads import detail_requests, detail_scope, overview_requests, overview_scope
+from rapidly_tui.loads import (
+    detail_requests,
+    detail_requests_for,
+    detail_scope,
+    overview_requests,
+    overview_scope,
+)
 
 if TYPE_CHECKING:
     from rapidly_tui.api.client import RapidlyClient
     from rapidly_tui.api.models import Customer, Page, Workspace
+    from rapidly_tui.refcache import RefCache
 
 ResultT = TypeVar("ResultT")
 
@@ -73,6 +80,17 @@ class Preloads:
 
         return preloaded_or_fetch
 
+    def discard(self, key: str) -> None:
+        task = self._tasks.pop(key, None)
+        if task is not None:
+            task.cancel()
+
+    def discard_scope(self, scope: str) -> None:
+        """Cancel and forget every preload of ``scope`` (they were sent for a wrong guess)."""
+        prefix = f"{scope}:"
+        for key in [key for key in self._tasks if key.startswith(prefix)]:
+            self._tasks.pop(key).cancel()
+
     @property
     def keys(self) -> list[str]:
         return sorted(self._tasks)
@@ -96,22 +114,45 @@ def preload_start(
     customer_ref: str | None,
     default_workspace: str | None,
     today: date,
+    refs: RefCache | None = None,
 ) -> None:
     """Start what the first screen will need, mirroring how the app routes:
     ``--customer`` opens its detail, ``--workspace`` (or the profile's default) its
-    overview, neither the workspace list (an overview if there is only one)."""
-    from rapidly_tui.api.lookup import find_customer, find_workspace
+    overview, neither the workspace list (an overview if there is only one).
+
+    With ``refs``, the ids these references named last time: the screen's requests go
+    out at once, alongside the lookup, which confirms them or has them sent again."""
+    from rapidly_tui.api.lookup import find_customer, find_workspace, is_uuid
 
     if workspace_ref is None and customer_ref is None:
         workspace_ref = default_workspace
 
     if customer_ref:
+        ref = customer_ref
+        guess = refs.customer(ref) if refs is not None else None
+        # The payments section is asked for by email: guessed only when the reference
+        # is the email itself (the cache keeps ids, never emails).
+        guessed_email = ref if "@" in ref else None
+        if guess is not None:
+            guessed = detail_requests_for(client, guess[0], guess[1], guessed_email)
+            guessed.pop("customer")
+            preloads.start_scope(detail_scope(guess[0]), guessed)
 
         async def customer_then_detail() -> Customer:
-            customer = await find_customer(client, customer_ref)
+            customer = await find_customer(client, ref)
+            if refs is not None:
+                refs.remember_customer(ref, customer.id, customer.workspace_id)
             requests = detail_requests(client, customer)
             # The lookup returned the customer with its members: no need to fetch it again.
             requests.pop("customer")
+            if guess is not None and (customer.id, customer.workspace_id) == guess:
+                if customer.email == guessed_email:
+                    return customer  # every guessed request was the right one
+                # Payments were asked for another spelling of the email, or not at all.
+                preloads.discard(f"{detail_scope(customer.id)}:payments")
+                requests = {"payments": requests["payments"]}
+            elif guess is not None:
+                preloads.discard_scope(detail_scope(guess[0]))
             preloads.start_scope(detail_scope(customer.id), requests)
             return customer
 
@@ -121,10 +162,19 @@ def preload_start(
         return
 
     if workspace_ref:
+        slug = workspace_ref
+        guessed_id = slug if is_uuid(slug) else refs.workspace_id(slug) if refs else None
+        if guessed_id is not None:
+            _preload_overview(preloads, client, guessed_id, today)
 
         async def workspace_then_overview() -> Workspace:
-            workspace = await find_workspace(client, workspace_ref)
-            _preload_overview(preloads, client, workspace.id, today)
+            workspace = await find_workspace(client, slug)
+            if refs is not None:
+                refs.remember_workspace(slug, workspace.id)
+            if workspace.id != guessed_id:
+                if guessed_id is not None:
+                    preloads.discard_scope(overview_scope(guessed_id))
+                _preload_overview(preloads, client, workspace.id, today)
             return workspace
 
         preloads.start(START_WORKSPACE, workspace_then_overview)

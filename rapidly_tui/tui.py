@@ -10,6 +10,7 @@ under way or already there.
 from __future__ import annotations
 
 import asyncio
+import gc
 import importlib
 import os
 import sys
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from rapidly_tui.api.client import RapidlyClient
     from rapidly_tui.connection import Connection, ConnectionOptions
     from rapidly_tui.preload import Preloads
+    from rapidly_tui.refcache import RefCache
 
 
 @dataclass
@@ -50,21 +52,30 @@ async def prepare(
     shows it."""
     from rapidly_tui.connection import resolve_connection
     from rapidly_tui.preload import Preloads, preload_start
+    from rapidly_tui.refcache import RefCache
 
     start = Start(options)
+
+    def resolve() -> tuple[Connection, RefCache | None]:
+        connection = resolve_connection(options)
+        if connection.demo:
+            return connection, None  # in-process: nothing to save, nothing to write
+        refs = RefCache.in_cache_dir(connection.server_url)
+        refs.load()  # here, off the event loop
+        return connection, refs
+
     try:
-        start.connection = await asyncio.get_running_loop().run_in_executor(
-            None, resolve_connection, options
-        )
+        connection, refs = await asyncio.get_running_loop().run_in_executor(None, resolve)
     except Exception as error:  # shown by the app, with what to do
         start.error = error
         return start
-    if not start.connection.token:
+    start.connection = connection
+    if not connection.token:
         return start  # the app shows its login screen
     start.client = (
-        start.connection.make_client(transport=transport)
+        connection.make_client(transport=transport)
         if transport is not None
-        else start.connection.make_client()
+        else connection.make_client()
     )
     start.preloads = Preloads()
     preload_start(
@@ -72,8 +83,9 @@ async def prepare(
         start.client,
         workspace_ref=workspace_ref,
         customer_ref=customer_ref,
-        default_workspace=start.connection.default_workspace,
+        default_workspace=connection.default_workspace,
         today=today or datetime.now(timezone.utc).date(),
+        refs=refs,
     )
     return start
 
@@ -83,6 +95,11 @@ def run_tui(args: Any) -> int:
     # The explorer uses no pydantic plugins; looking for them scans every installed
     # package's metadata (~30 ms) on the first model class.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # Start-up allocates hundreds of thousands of long-lived objects (Textual, pydantic,
+    # the first screen); the cyclic collector would scan them again and again for
+    # nothing (~10 % of a cold start). The app turns it back on, after freezing what
+    # start-up built, once the first screen is painted (RapidlyApp.startup_finished).
+    gc.disable()
 
     from rapidly_tui.auth.errors import CredentialsError
     from rapidly_tui.logs import setup_logging

@@ -21,6 +21,15 @@ from tests.support.server import DemoServer, serve_demo  # noqa: E402
 DEMO_BASE_URL = "http://demo.rapidly.invalid"
 
 
+@pytest.fixture(autouse=True)
+def _private_cache_dir(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # Start-up remembers ids in the cache directory (rapidly_tui/refcache.py): each test
+    # starts with an empty one, never the developer's.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture(scope="session")
 def _shared_demo_server() -> Iterator[DemoServer]:
     # One uvicorn per test process: starting and stopping one costs ~0.2 s.

@@ -61,6 +61,8 @@ class Host(Protocol):
 
     def open_workspace(self, workspace: Workspace | str) -> None: ...
 
+    def startup_finished(self) -> None: ...
+
     def open_customer(
         self, customer: Customer, *, fresh: bool = False, members_known: bool | None = None
     ) -> None: ...
@@ -166,6 +168,7 @@ class RapidlyScreen(Screen[None]):
         if not self._started:
             self._started = True
             self.start_loads()
+            self.call_after_refresh(self.host.startup_finished)
         elif not self._covered_by_modal:
             # Back from a deeper screen: the data is on screen already; revalidate.
             self.start_loads()

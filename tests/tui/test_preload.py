@@ -6,7 +6,9 @@ unclaimed) and show exactly what they show without preloading.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -18,11 +20,15 @@ from rapidly_tui.demo import (
     DEMO_TOKEN,
     FaultPlan,
     create_app,
+    default_dataset,
     demo_transport,
 )
+from rapidly_tui.preload import START_CUSTOMER, START_WORKSPACE, Preloads
+from rapidly_tui.refcache import RefCache
 from rapidly_tui.screens.detail import CustomerDetailScreen
 from rapidly_tui.screens.overview import OverviewScreen
 from rapidly_tui.tui import prepare
+from rapidly_tui.widgets.tables import RowTable
 from tests.tui.harness import SIZE, TODAY, wait_until
 from tests.tui.test_startup import overview_filled
 
@@ -32,10 +38,15 @@ def _sent_twice(faults: FaultPlan) -> dict[tuple[str, str], int]:
     return {request: n for request, n in sent.items() if n > 1}
 
 
-async def _start(monkeypatch: pytest.MonkeyPatch, token: str, **refs: str | None):
+async def _start(
+    monkeypatch: pytest.MonkeyPatch,
+    token: str,
+    faults: FaultPlan | None = None,
+    **refs: str | None,
+):
     monkeypatch.setenv("RAPIDLY_ACCESS_TOKEN", token)
     monkeypatch.setenv("RAPIDLY_SERVER_URL", "http://127.0.0.1:9")  # never dialled
-    faults = FaultPlan()
+    faults = faults or FaultPlan()
     start = await prepare(
         ConnectionOptions(),
         today=TODAY,
@@ -110,3 +121,85 @@ async def test_refresh_after_a_preloaded_start_asks_the_api_again(
         await wait_until(pilot, lambda: len(faults.requests) >= before + 6, what="refresh sent")
         await wait_until(pilot, lambda: not app.screen.loading_keys, what="refreshed")
         assert "Acme Files" in app.screen.workspace.name
+
+
+# --- remembered ids (rapidly_tui/refcache.py) ----------------------------------------
+
+
+async def _lookup_then_stop(preloads: Preloads, key: str) -> None:
+    task = preloads.take(key)
+    assert task is not None
+    await task
+    preloads.cancel()
+
+
+async def test_a_second_start_sends_the_overview_without_waiting_for_the_slug_lookup(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    slow_lookup = FaultPlan()
+    slow_lookup.latency("/api/workspaces/", 0.6)
+    _app, preloads, faults = await _start(monkeypatch, DEMO_TOKEN, slow_lookup, workspace="acme")
+    await asyncio.sleep(0.3)
+    assert faults.count("/api/customers/") == 0  # first start: the id is not known yet
+    await _lookup_then_stop(preloads, START_WORKSPACE)
+
+    slow_lookup = FaultPlan()
+    slow_lookup.latency("/api/workspaces/", 0.6)
+    _app, preloads, faults = await _start(monkeypatch, DEMO_TOKEN, slow_lookup, workspace="acme")
+    await asyncio.sleep(0.3)
+    # The id named by "acme" last time: the panels are asked for while the lookup waits.
+    assert faults.count("/api/customers/") == 1
+    assert faults.count("/api/payments/") == 2
+    await _lookup_then_stop(preloads, START_WORKSPACE)
+
+
+async def test_a_stale_remembered_workspace_id_costs_a_round_trip_never_wrong_data(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    globex = default_dataset().workspace_by_slug["globex"]["id"]
+    RefCache.in_cache_dir("http://127.0.0.1:9").remember_workspace("acme", globex)
+    app, preloads, faults = await _start(monkeypatch, DEMO_TOKEN, workspace="acme")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: overview_filled(app), what="overview filled")
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+        assert screen.workspace is not None
+        assert screen.workspace.slug == "acme"
+        latest = screen.query_one("#latest-customers", RowTable)
+        assert latest.cell_plain(0, "email") == ADA_EMAIL
+        assert preloads.keys == []
+        # Asked again for the right id: the one request that names no workspace
+        # (webhook deliveries) is the only one sent twice.
+        assert set(_sent_twice(faults)) == {
+            ("/api/webhooks/deliveries", "succeeded=false&page=1&limit=10")
+        }
+    acme = default_dataset().workspace_by_slug["acme"]["id"]
+    assert RefCache.in_cache_dir("http://127.0.0.1:9").workspace_id("acme") == acme
+
+
+async def test_a_second_customer_deep_link_sends_the_detail_with_the_lookup(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    slow_lookup = FaultPlan()
+    slow_lookup.latency("/api/customers/", 0.6, times=1)
+    _app, preloads, faults = await _start(monkeypatch, DEMO_TOKEN, slow_lookup, customer=ADA_EMAIL)
+    await _lookup_then_stop(preloads, START_CUSTOMER)
+
+    slow_lookup = FaultPlan()
+    slow_lookup.latency("/api/customers/", 0.6, times=1)
+    app, preloads, faults = await _start(monkeypatch, DEMO_TOKEN, slow_lookup, customer=ADA_EMAIL)
+    await asyncio.sleep(0.3)
+    assert faults.count("/api/events/") == 1
+    assert faults.count("/api/payments/") == 1
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, CustomerDetailScreen) and not app.screen.loading_keys,
+            what="detail filled",
+        )
+        await pilot.pause(0.2)
+        assert app.screen.customer.email == ADA_EMAIL
+        assert preloads.keys == []
+        assert not _sent_twice(faults)

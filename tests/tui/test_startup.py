@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 
 from rapidly_tui.demo import DEMO_ACME_TOKEN
@@ -93,6 +94,20 @@ async def test_a_loaded_overview_left_alone_sends_nothing_to_the_terminal() -> N
         h.app._display = counting_display  # type: ignore[method-assign]
         await pilot.pause(0.6)
         assert frames == []
+
+
+async def test_garbage_collection_is_back_on_once_the_first_screen_is_painted() -> None:
+    # run_tui switches the collector off for start-up; leaving it off would let
+    # cyclic garbage pile up for the whole session.
+    gc.disable()
+    try:
+        h = make_harness()
+        async with h.app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: overview_filled(h.app), what="overview filled")
+            await wait_until(pilot, gc.isenabled, what="collector back on")
+    finally:
+        gc.unfreeze()
+        gc.enable()
 
 
 async def test_user_token_without_default_workspace_shows_the_picker() -> None:

@@ -17,6 +17,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
+from textual.geometry import Region
 from textual.widgets import DataTable, Static
 
 from rapidly_tui.text import untrusted
@@ -104,6 +105,33 @@ class RowTable(DataTable[Cell]):
             if key not in self.rows:
                 self.add_row(*cells, key=key)
         self._measure_new_rows()
+
+    # Every row here is one line high (add_row is never given a height), so a row's y
+    # is its index. DataTable sums the heights of all rows above instead: O(rows) on
+    # every cursor move, ~10 ms per PageDown at 10,000 rows.
+    def _get_row_region(self, row_index: int) -> Region:
+        if not self.is_valid_row_index(row_index):
+            return Region(0, 0, 0, 0)
+        row_width = (
+            sum(column.get_render_width(self) for column in self.columns.values())
+            + self._row_label_column_width
+        )
+        return Region(0, self._row_y(row_index), max(self.size.width, row_width), 1)
+
+    def _get_cell_region(self, coordinate: Coordinate) -> Region:
+        if not self.is_valid_coordinate(coordinate):
+            return Region(0, 0, 0, 0)
+        row_index, column_index = coordinate
+        columns = self.ordered_columns
+        x = (
+            sum(column.get_render_width(self) for column in columns[:column_index])
+            + self._row_label_column_width
+        )
+        width = columns[column_index].get_render_width(self)
+        return Region(x, self._row_y(row_index), width, 1)
+
+    def _row_y(self, row_index: int) -> int:
+        return row_index + (self.header_height if self.show_header else 0)
 
     def _measure_new_rows(self) -> None:
         # DataTable measures new rows (and so learns its height) on its next idle, which

@@ -69,6 +69,18 @@ async def test_scrolling_fetches_further_pages_on_demand_through_10000_customers
         await wait_until(pilot, lambda: screen.table.row_count == 10_000, timeout=30)
         assert "1–10,000 of 10,000" in screen.status_plain
         assert len(set(screen.by_id)) == 10_000
+        # Deep in the list, the cursor's row is the one drawn highlighted on screen.
+        await pilot.press("end")
+        await pilot.press("pageup", "up", "up")
+        await pilot.pause(0.2)
+        table = screen.table
+        row = table.cursor_row
+        assert 9_900 < row < 9_990
+        top = int(table.scroll_y)
+        assert top <= row < top + table.size.height - 1  # header line excluded
+        email = table.cell_plain(row, "email")
+        drawn = "\n".join(line.text for line in table.render_lines(table.size.region))
+        assert email[:24] in drawn  # the column cuts long emails
 
 
 async def test_page_beyond_the_last_keeps_the_known_total() -> None:

@@ -87,6 +87,19 @@ def stray_pumps() -> list[str]:
     return stray
 
 
+def mounts_pending() -> bool:
+    """Whether Textual is still waiting for widgets to mount (the footer re-composes its
+    keys after a screen change, one short-lived "await mount" task per key)."""
+    return any(task.get_name() == "await mount" for task in asyncio.all_tasks())
+
+
+async def settled_tasks(pilot: Pilot[Any]) -> Counter[str]:
+    """The task baseline, taken once pending mounts are done: on a loaded CI machine
+    they can outlive a fixed pause, and counting them made the check flaky."""
+    await wait_until(pilot, lambda: not mounts_pending(), timeout=10, what="mounts to finish")
+    return task_kinds()
+
+
 async def tasks_return_to(pilot: Pilot[Any], baseline: Counter[str]) -> None:
     try:
         await wait_until(pilot, lambda: task_kinds() == baseline and not stray_pumps(), timeout=10)
@@ -107,7 +120,7 @@ async def test_leaving_screens_mid_load_cancels_their_workers_and_tasks() -> Non
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: settled(app, "OverviewScreen"))
         await pilot.pause(0.2)
-        baseline = task_kinds()
+        baseline = await settled_tasks(pilot)
 
         # Every request now hangs: each screen is left while its loads are in flight.
         h.faults.latency("/api/", 30.0)
@@ -149,7 +162,7 @@ async def test_navigation_returns_tasks_to_their_baseline() -> None:
         await wait_until(pilot, lambda: settled(app, "OverviewScreen"))
         await walk(pilot, app)  # the first visit imports and caches what it needs
         await pilot.pause(0.2)
-        baseline = task_kinds()
+        baseline = await settled_tasks(pilot)
         for _ in range(3):
             await walk(pilot, app)
         await tasks_return_to(pilot, baseline)

@@ -12,13 +12,18 @@ from typing import ClassVar
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual import events
+from textual._types import SegmentLines
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
-from textual.geometry import Region
+from textual.geometry import Region, Spacing
+from textual.strip import Strip
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import RowKey
 
 from rapidly_tui.text import untrusted
 
@@ -54,6 +59,27 @@ class SafeCell:
 
 
 Cell = Text | SafeCell
+
+
+class _OneLineOffsets:
+    """DataTable's line-to-row map for a table whose rows are all one line high."""
+
+    __slots__ = ("_table",)
+
+    def __init__(self, table: DataTable[Cell]) -> None:
+        self._table = table
+
+    def __len__(self) -> int:
+        return self._table.row_count
+
+    def __getitem__(self, y: int) -> tuple[RowKey, int]:
+        key = self._table._row_locations.get_key(y) if y >= 0 else None
+        if key is None:
+            raise IndexError(y)
+        return key, 0
+
+    def clear(self) -> None:
+        """Nothing is stored (DataTable.clear calls this)."""
 
 
 class RowTable(DataTable[Cell]):
@@ -132,6 +158,160 @@ class RowTable(DataTable[Cell]):
 
     def _row_y(self, row_index: int) -> int:
         return row_index + (self.header_height if self.show_header else 0)
+
+    # A frame draws every visible line, and DataTable works out the table's style and
+    # its row style for each line, walking the widget's ancestors each time (a quarter
+    # of a frame). They cannot change within a frame: work them out once per frame.
+    _frame_styles: dict[object, Style] | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._frame_styles = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_styles = None
+
+    @property
+    def rich_style(self) -> Style:
+        memo = self._frame_styles
+        if memo is None:
+            return super().rich_style
+        if "table" not in memo:
+            memo["table"] = super().rich_style
+        return memo["table"]
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        memo = self._frame_styles
+        if memo is None:
+            return super()._get_row_style(row_index, base_style)
+        kind = (
+            "header"
+            if row_index == -1
+            else "fixed"
+            if row_index < self.fixed_rows
+            else row_index % 2
+            if self.zebra_stripes
+            else "body"
+        )
+        key = (kind, base_style)
+        if key not in memo:
+            memo[key] = super()._get_row_style(row_index, base_style)
+        return memo[key]
+
+    # Holding PageDown brings a screenful of new rows on every key, and DataTable draws
+    # each new cell through four nested Rich renderables (Styled(Padding(Text))): most
+    # of a keypress's time. Body cells here are always one line of Text, so the same
+    # segments are made directly: the text cut or padded to the column, the cell
+    # padding around it, the same styles layered the same way (a test compares the two
+    # for every kind of cell). Anything else takes DataTable's own path.
+    def _render_cell(  # noqa: PLR0917 (DataTable's signature)
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> SegmentLines:
+        if row_index < 0 or column_index < 0 or self.fixed_rows or self.fixed_columns:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        cache_key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cache = self._cell_render_cache
+        if cache_key in cache:
+            return cache[cache_key]
+        row = self.rows.get(row_key)
+        cell = self._data.get(row_key, {}).get(column_key)
+        if row is None or row.height != 1 or not isinstance(cell, (Text, SafeCell)):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        text = cell.text() if isinstance(cell, SafeCell) else cell.copy()
+        inner_width = max(0, width - 2 * self.cell_padding)
+        text.rstrip_end(inner_width)
+        text.truncate(inner_width)
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        pre_style = (
+            base_style
+            + Style.from_meta({"row": row_index, "column": column_index})
+            + component_style
+        )
+        console = self.app.console
+        segments: list[Segment] = [*text.render(console)]
+        if text.style:  # Text.render leaves the base style to the caller
+            segments = [*Segment.apply_style(segments, style=console.get_style(text.style))]
+        short_by = inner_width - text.cell_len
+        if short_by > 0:  # filled like Rich fills a line: unstyled spaces
+            segments.append(Segment(" " * short_by))
+        if self.cell_padding:
+            padding = Segment(" " * self.cell_padding)
+            segments = [padding, *segments, padding]
+        line = list(Segment.apply_style(segments, style=pre_style, post_style=post_style))
+        cache[cache_key] = [line]
+        return cache[cache_key]
+
+    # DataTable keeps a list of (row key, line) for every line of the table, rebuilt over
+    # all rows (10,000 when browsing a large workspace) whenever a row is added; with
+    # one-line rows, line y is row y.
+    @property
+    def _y_offsets(self) -> _OneLineOffsets:  # type: ignore[override]
+        return _OneLineOffsets(self)
+
+    def _get_fixed_offset(self) -> Spacing:
+        # DataTable sums the heights of the fixed rows through a list of every row.
+        top = (self.header_height if self.show_header else 0) + min(self.fixed_rows, self.row_count)
+        left = (
+            sum(
+                column.get_render_width(self)
+                for column in self.ordered_columns[: self.fixed_columns]
+            )
+            + self._row_label_column_width
+        )
+        return Spacing(top, 0, 0, left)
+
+    def action_page_down(self) -> None:
+        self._move_page(+1)
+
+    def action_page_up(self) -> None:
+        self._move_page(-1)
+
+    def _move_page(self, direction: int) -> None:
+        # What DataTable's page actions do, without walking the rows: a page is the
+        # visible height in rows.
+        self._set_hover_cursor(False)
+        height = self.scrollable_content_region.height - (
+            self.header_height if self.show_header else 0
+        )
+        row_index = self.cursor_coordinate.row
+        target = max(0, min(row_index + direction * height, self.row_count - 1))
+        self.scroll_relative(y=direction * height, animate=False, force=True)
+        self.move_cursor(row=target, scroll=False)
+
+    # DataTable measures every cell of every new row (600 per page of customers) to size
+    # auto-width columns and auto-height rows. Here every column has a fixed width and
+    # every row is one line: only the virtual size needs updating.
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        super()._update_dimensions(())
 
     def _measure_new_rows(self) -> None:
         # DataTable measures new rows (and so learns its height) on its next idle, which

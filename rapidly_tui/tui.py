@@ -120,9 +120,15 @@ def run_tui(args: Any) -> int:
         return 130
 
 
-def _import_app() -> Any:
+def _import_app(customer: bool = False) -> Any:
+    # Everything the first screen needs, so that none of it is imported on the event
+    # loop while the first frame waits (the screens are imported lazily by the app).
     importlib.import_module("rapidly_tui.api.models")
-    return importlib.import_module("rapidly_tui.app")
+    module = importlib.import_module("rapidly_tui.app")
+    importlib.import_module("rapidly_tui.screens.overview")
+    if customer:
+        importlib.import_module("rapidly_tui.screens.detail")
+    return module
 
 
 async def _run(args: Any) -> int:
@@ -136,7 +142,9 @@ async def _run(args: Any) -> int:
     # Only now, with the first requests under way: while they wait for the network the
     # GIL is free, and the models (needed first, to read the answers) then Textual
     # import at full speed instead of delaying those requests.
-    module = await asyncio.get_running_loop().run_in_executor(None, _import_app)
+    module = await asyncio.get_running_loop().run_in_executor(
+        None, _import_app, bool(getattr(args, "customer", None))
+    )
     app = module.RapidlyApp(
         start.options,
         connection=start.connection,

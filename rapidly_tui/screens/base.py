@@ -19,6 +19,7 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
+from textual._context import active_app
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -121,7 +122,11 @@ class RapidlyScreen(Screen[None]):
             self.notice = notice
 
     def __init__(self) -> None:
-        super().__init__()
+        # Textual sets the width classes (-narrow/-medium/-wide) on the screen's first
+        # Resize, which comes after its first frame: that frame would be laid out for
+        # the wrong width and then thrown away. Setting them once styled means restyling
+        # every widget (~30 ms); set now, they are there when the widgets are first styled.
+        super().__init__(classes=" ".join(self._width_classes()))
         self._pending: dict[str, _Pending] = {}
         self._generation = 0
         self._started = False
@@ -145,19 +150,18 @@ class RapidlyScreen(Screen[None]):
 
     # --- lifecycle --------------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        # Textual sets the width classes (-narrow/-medium/-wide) on the screen's first
-        # Resize, which comes after its first frame: that frame would be laid out for
-        # the wrong width and then thrown away (a full frame, ~100 ms on a slow machine).
-        breakpoints = self.HORIZONTAL_BREAKPOINTS or self.app.HORIZONTAL_BREAKPOINTS or []
-        width = self.app.size.width
+    def _width_classes(self) -> list[str]:
+        try:
+            app = active_app.get()
+        except LookupError:  # built outside a running app: Textual sets them on Resize
+            return []
+        breakpoints = self.HORIZONTAL_BREAKPOINTS or app.HORIZONTAL_BREAKPOINTS or []
+        width = app.size.width
         current = max(
             ((threshold, name) for threshold, name in breakpoints if width >= threshold),
             default=None,
         )
-        self.update_classes(
-            {name: current is not None and name == current[1] for _, name in breakpoints}
-        )
+        return [current[1]] if current is not None else []
 
     def start_loads(self) -> None:
         """Start (or restart, keeping what is shown) every load of this screen."""

@@ -19,11 +19,12 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
-from textual._context import active_app
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
+from rapidly_tui.screens.first_frame import keep_first_styles, width_classes
 from rapidly_tui.widgets.header import TopBar
 from rapidly_tui.widgets.panel import Panel
 from rapidly_tui.workers import run_async_worker
@@ -122,11 +123,7 @@ class RapidlyScreen(Screen[None]):
             self.notice = notice
 
     def __init__(self) -> None:
-        # Textual sets the width classes (-narrow/-medium/-wide) on the screen's first
-        # Resize, which comes after its first frame: that frame would be laid out for
-        # the wrong width and then thrown away. Setting them once styled means restyling
-        # every widget (~30 ms); set now, they are there when the widgets are first styled.
-        super().__init__(classes=" ".join(self._width_classes()))
+        super().__init__(classes=width_classes(self))
         self._pending: dict[str, _Pending] = {}
         self._generation = 0
         self._started = False
@@ -150,23 +147,11 @@ class RapidlyScreen(Screen[None]):
 
     # --- lifecycle --------------------------------------------------------------------
 
-    def _width_classes(self) -> list[str]:
-        try:
-            app = active_app.get()
-        except LookupError:  # built outside a running app: Textual sets them on Resize
-            return []
-        breakpoints = self.HORIZONTAL_BREAKPOINTS or app.HORIZONTAL_BREAKPOINTS or []
-        width = app.size.width
-        current = max(
-            ((threshold, name) for threshold, name in breakpoints if width >= threshold),
-            default=None,
-        )
-        return [current[1]] if current is not None else []
-
     def start_loads(self) -> None:
         """Start (or restart, keeping what is shown) every load of this screen."""
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        keep_first_styles(self, event)
         if self.app.screen is not self or not self.alive:
             return  # replaced before it was ever shown (several screens pushed at once)
         if not self._started:

@@ -10,12 +10,14 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from rapidly_tui.screens.first_frame import keep_first_styles, width_classes
 from rapidly_tui.widgets.header import TopBar
 from rapidly_tui.widgets.panel import SPINNER
 
@@ -24,7 +26,7 @@ class StartupScreen(Screen[None]):
     """Shown at once, while the connection is resolved and the first data asked for."""
 
     def __init__(self) -> None:
-        super().__init__(id="startup")
+        super().__init__(id="startup", classes=width_classes(self))
         self._frame = 0
         self.line = Static(Text("Connecting…", style="dim"), id="startup-status", markup=False)
 
@@ -42,7 +44,8 @@ class StartupScreen(Screen[None]):
     def on_screen_suspend(self) -> None:
         self._spinner.pause()
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        keep_first_styles(self, event)
         self._spinner.resume()
 
     def set_status(self, message: str) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 from collections import Counter
 
+import pytest
+
 from rapidly_tui.demo import DEMO_ACME_TOKEN
 from rapidly_tui.screens.detail import CustomerDetailScreen
 from rapidly_tui.screens.overview import Figures, OverviewScreen
@@ -94,6 +96,32 @@ async def test_a_loaded_overview_left_alone_sends_nothing_to_the_terminal() -> N
         h.app._display = counting_display  # type: ignore[method-assign]
         await pilot.pause(0.6)
         assert frames == []
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"), [((80, 24), "-narrow"), ((120, 40), "-medium"), ((180, 50), "-wide")]
+)
+async def test_the_first_frame_of_the_overview_is_laid_out_for_the_terminals_width(
+    size: tuple[int, int], expected: str
+) -> None:
+    # Textual gives a screen its width class on its first Resize, after its first frame:
+    # that frame would be laid out for no width at all, then drawn again.
+    h = make_harness()
+    shown: list[tuple[str, set[str]]] = []
+    real_display = h.app._display
+
+    def recording_display(screen: object, renderable: object) -> None:
+        if renderable is not None:
+            shown.append((type(screen).__name__, set(screen.classes)))  # type: ignore[attr-defined]
+        real_display(screen, renderable)  # type: ignore[arg-type]
+
+    h.app._display = recording_display  # type: ignore[method-assign]
+    async with h.app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: overview_filled(h.app), what="overview filled")
+        await pilot.pause(0.1)
+    overview_frames = [classes for name, classes in shown if name == "OverviewScreen"]
+    assert overview_frames
+    assert expected in overview_frames[0], overview_frames[0]
 
 
 async def test_garbage_collection_is_back_on_once_the_first_screen_is_painted() -> None:

@@ -124,6 +124,29 @@ async def test_the_first_frame_of_the_overview_is_laid_out_for_the_terminals_wid
     assert expected in overview_frames[0], overview_frames[0]
 
 
+async def test_the_overview_is_not_laid_out_again_once_its_scrollbar_appears() -> None:
+    # At 120x40 the overview's cards overflow. If the scrollbar's room were not kept,
+    # the first frame would draw every card a column too wide, and a second full frame
+    # would draw them all again (a visible jump, and ~20 KB more over SSH).
+    h = make_harness()
+    widths: list[int] = []
+    real_display = h.app._display
+
+    def recording_display(screen: object, renderable: object) -> None:
+        if renderable is not None and isinstance(screen, OverviewScreen):
+            widths.append(screen.query_one("#panel-customers", Panel).size.width)
+        real_display(screen, renderable)  # type: ignore[arg-type]
+
+    h.app._display = recording_display  # type: ignore[method-assign]
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: overview_filled(h.app), what="overview filled")
+        await pilot.pause(0.2)
+        scroll = h.app.screen.query_one("#overview-scroll")
+        assert scroll.max_scroll_y > 0  # the cards do overflow at this size
+    assert widths
+    assert set(widths) == {widths[0]}, widths
+
+
 async def test_garbage_collection_is_back_on_once_the_first_screen_is_painted() -> None:
     # run_tui switches the collector off for start-up; leaving it off would let
     # cyclic garbage pile up for the whole session.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -25,7 +25,13 @@ from textual.command import Provider
 from textual.screen import ModalScreen, Screen
 
 from rapidly_tui.clipboard import clipboard_sequence, fits_clipboard
-from rapidly_tui.preload import START_CUSTOMER, START_WORKSPACE, START_WORKSPACES, Preloads
+from rapidly_tui.preload import (
+    START_CUSTOMER,
+    START_WORKSPACE,
+    START_WORKSPACES,
+    Preloads,
+    Start,
+)
 from rapidly_tui.screens.startup import MessageScreen, StartupScreen
 from rapidly_tui.workers import run_async_worker
 
@@ -92,8 +98,12 @@ class RapidlyApp(App[int]):
         refresh_seconds: float | None = None,
         token_store: TokenStore | None = None,
         environ: Mapping[str, str] | None = None,
+        pending_start: Awaitable[Start] | None = None,
     ) -> None:
         super().__init__()
+        #: run_tui's start-up, when it was still resolving (a slow keyring) as the app
+        #: started: the app paints at once and takes the result when it comes.
+        self._pending_start = pending_start
         self._options = options
         self._connection = connection
         self._transport = transport
@@ -166,6 +176,30 @@ class RapidlyApp(App[int]):
         self._gc_backstop = self.set_timer(3.0, self.startup_finished)
         if self.refresh_seconds:
             self.set_interval(self.refresh_seconds, self._tick_auto_refresh)
+        if self._pending_start is not None:
+            self._status("Reading the credentials (the keyring is slow to answer)…")
+            run_async_worker(self, self._finish_start, group="connect")
+            return
+        self._begin()
+
+    async def _finish_start(self) -> None:
+        pending, self._pending_start = self._pending_start, None
+        if pending is None:
+            return
+        try:
+            start = await pending
+        except Exception as error:  # prepare() reports its own failures in Start.error
+            start = None
+            self._startup_failure = error
+        if start is not None:
+            self._options = start.options
+            self._connection = start.connection
+            self._client = start.client
+            self.preloads = start.preloads or self.preloads
+            self._startup_failure = start.error
+        self._begin()
+
+    def _begin(self) -> None:
         connection = self._connection
         if self._startup_failure is not None:
             self._connection_failed(self._startup_failure)

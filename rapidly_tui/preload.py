@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -26,6 +27,7 @@ from rapidly_tui.loads import (
 if TYPE_CHECKING:
     from rapidly_tui.api.client import RapidlyClient
     from rapidly_tui.api.models import Customer, Page, Workspace
+    from rapidly_tui.connection import Connection, ConnectionOptions
     from rapidly_tui.refcache import RefCache
 
 ResultT = TypeVar("ResultT")
@@ -196,3 +198,15 @@ def _preload_overview(
     # The overview is opened with the workspace in hand: no need to fetch it again.
     requests.pop("workspace")
     preloads.start_scope(overview_scope(workspace_id), requests)
+
+
+@dataclass
+class Start:
+    """What the app starts with: a resolved connection and its client, the requests
+    already sent, or the error that kept the connection from resolving."""
+
+    options: ConnectionOptions
+    connection: Connection | None = None
+    client: RapidlyClient | None = None
+    preloads: Preloads | None = None
+    error: BaseException | None = field(default=None, repr=False)

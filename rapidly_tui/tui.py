@@ -14,29 +14,15 @@ import gc
 import importlib
 import os
 import sys
-from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import httpx
 
-    from rapidly_tui.api.client import RapidlyClient
     from rapidly_tui.connection import Connection, ConnectionOptions
-    from rapidly_tui.preload import Preloads
+    from rapidly_tui.preload import Start
     from rapidly_tui.refcache import RefCache
-
-
-@dataclass
-class Start:
-    """What the app starts with: a resolved connection and its client, the requests
-    already sent, or the error that kept the connection from resolving."""
-
-    options: ConnectionOptions
-    connection: Connection | None = None
-    client: RapidlyClient | None = None
-    preloads: Preloads | None = None
-    error: BaseException | None = field(default=None, repr=False)
 
 
 async def prepare(
@@ -51,7 +37,7 @@ async def prepare(
     send the first screen's requests. Never raises for a credentials problem: the app
     shows it."""
     from rapidly_tui.connection import resolve_connection
-    from rapidly_tui.preload import Preloads, preload_start
+    from rapidly_tui.preload import Preloads, Start, preload_start
     from rapidly_tui.refcache import RefCache
 
     start = Start(options)
@@ -131,20 +117,32 @@ def _import_app(customer: bool = False) -> Any:
     return module
 
 
+#: How long start-up waits for the connection (config, keyring) before it paints
+#: anyway. A keyring may take seconds to answer, or never (it times out after ~3 s);
+#: the terminal must not stay blank meanwhile.
+SLOW_START_SECONDS = 0.25
+
+
 async def _run(args: Any) -> int:
     from rapidly_tui.connection import ConnectionOptions
+    from rapidly_tui.preload import Start
 
-    start = await prepare(
-        ConnectionOptions.from_args(args),
-        workspace_ref=getattr(args, "workspace", None),
-        customer_ref=getattr(args, "customer", None),
+    options = ConnectionOptions.from_args(args)
+    preparing = asyncio.ensure_future(
+        prepare(
+            options,
+            workspace_ref=getattr(args, "workspace", None),
+            customer_ref=getattr(args, "customer", None),
+        )
     )
+    await asyncio.wait({preparing}, timeout=SLOW_START_SECONDS)
     # Only now, with the first requests under way: while they wait for the network the
     # GIL is free, and the models (needed first, to read the answers) then Textual
     # import at full speed instead of delaying those requests.
     module = await asyncio.get_running_loop().run_in_executor(
         None, _import_app, bool(getattr(args, "customer", None))
     )
+    start = preparing.result() if preparing.done() else Start(options)
     app = module.RapidlyApp(
         start.options,
         connection=start.connection,
@@ -154,6 +152,7 @@ async def _run(args: Any) -> int:
         start_workspace=getattr(args, "workspace", None),
         start_customer=getattr(args, "customer", None),
         refresh_seconds=getattr(args, "refresh", None),
+        pending_start=None if preparing.done() else preparing,
     )
     result = await app.run_async()
     if app.return_code:

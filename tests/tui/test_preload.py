@@ -6,11 +6,13 @@ unclaimed) and show exactly what they show without preloading.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from rapidly_tui.app import RapidlyApp
 from rapidly_tui.connection import ConnectionOptions
@@ -23,10 +25,11 @@ from rapidly_tui.demo import (
     default_dataset,
     demo_transport,
 )
-from rapidly_tui.preload import START_CUSTOMER, START_WORKSPACE, Preloads
+from rapidly_tui.preload import START_CUSTOMER, START_WORKSPACE, Preloads, Start
 from rapidly_tui.refcache import RefCache
 from rapidly_tui.screens.detail import CustomerDetailScreen
 from rapidly_tui.screens.overview import OverviewScreen
+from rapidly_tui.screens.startup import StartupScreen
 from rapidly_tui.tui import prepare
 from rapidly_tui.widgets.tables import RowTable
 from tests.tui.harness import SIZE, TODAY, wait_until
@@ -203,3 +206,61 @@ async def test_a_second_customer_deep_link_sends_the_detail_with_the_lookup(
         assert app.screen.customer.email == ADA_EMAIL
         assert preloads.keys == []
         assert not _sent_twice(faults)
+
+
+async def test_a_slow_connection_paints_at_once_and_opens_the_overview_when_ready(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A keyring can take seconds to answer: the app must not wait for it with a blank
+    # terminal, and must carry on with what start-up resolved (nothing asked twice).
+    monkeypatch.setenv("RAPIDLY_ACCESS_TOKEN", DEMO_ACME_TOKEN)
+    monkeypatch.setenv("RAPIDLY_SERVER_URL", "http://127.0.0.1:9")  # never dialled
+    faults = FaultPlan()
+    keyring_answers = asyncio.Event()
+
+    async def slow_start() -> Start:
+        await keyring_answers.wait()
+        return await prepare(
+            ConnectionOptions(), today=TODAY, transport=demo_transport(create_app(None, faults))
+        )
+
+    pending = asyncio.ensure_future(slow_start())
+    app = RapidlyApp(ConnectionOptions(), pending_start=pending, today=TODAY, environ={})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, StartupScreen)
+        status = app.screen.query_one("#startup-status", Static).render()
+        assert "keyring is slow to answer" in str(status)
+        assert faults.requests == []
+        keyring_answers.set()
+        await wait_until(pilot, lambda: overview_filled(app), what="overview filled")
+        await pilot.pause(0.2)
+        assert _sent_twice(faults) == {}
+
+
+async def test_run_starts_the_app_without_waiting_for_a_slow_connection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from rapidly_tui import tui
+
+    async def never_resolves(*args: object, **kwargs: object) -> Start:
+        await asyncio.sleep(30)
+        raise AssertionError("not reached")
+
+    started: list[RapidlyApp] = []
+
+    async def run_async(self: RapidlyApp) -> int:
+        started.append(self)
+        return 0
+
+    monkeypatch.setattr(tui, "prepare", never_resolves)
+    monkeypatch.setattr(RapidlyApp, "run_async", run_async)
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    assert await tui._run(argparse.Namespace(demo=False)) == 0
+    assert loop.time() - began < 5  # the import of the app, not the 30 s
+    assert len(started) == 1
+    pending = started[0]._pending_start
+    assert isinstance(pending, asyncio.Future)
+    assert not pending.done()
+    pending.cancel()

@@ -290,10 +290,16 @@ class RowTable(DataTable[Cell]):
         return Spacing(top, 0, 0, left)
 
     def action_page_down(self) -> None:
-        self._move_page(+1)
+        if self.show_cursor and self.cursor_type == "row":
+            self._move_page(+1)
+        else:
+            super().action_page_down()
 
     def action_page_up(self) -> None:
-        self._move_page(-1)
+        if self.show_cursor and self.cursor_type == "row":
+            self._move_page(-1)
+        else:
+            super().action_page_up()
 
     def _move_page(self, direction: int) -> None:
         # What DataTable's page actions do, without walking the rows: a page is the

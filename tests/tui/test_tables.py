@@ -139,3 +139,14 @@ async def test_scrolled_lines_and_clicks_land_on_the_right_rows() -> None:
         table.scroll_to(y=table.max_scroll_y, animate=False)
         await pilot.pause()
         assert "row 24" in table.render_line(table.size.height - 1).text
+
+
+async def test_page_keys_on_an_empty_table_do_nothing() -> None:
+    app = TallTableApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = app.query_one(RowTable)
+        table.focus()
+        await pilot.press("pagedown", "pageup", "pagedown")
+        assert table.row_count == 0
+        assert table.cursor_row == 0
+        assert table.scroll_offset.y == 0

@@ -10,12 +10,16 @@ under way or already there.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import importlib
 import os
 import sys
+import threading
+from collections.abc import Callable
 from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     import httpx
@@ -23,6 +27,38 @@ if TYPE_CHECKING:
     from rapidly_tui.connection import Connection, ConnectionOptions
     from rapidly_tui.preload import Start
     from rapidly_tui.refcache import RefCache
+
+
+T = TypeVar("T")
+
+
+async def in_daemon_thread(work: Callable[[], T]) -> T:
+    """Run ``work`` in a thread of its own that does not hold up the exit.
+
+    A keyring waiting on an unlock prompt keeps its thread busy until its ~3 s deadline;
+    in asyncio's default executor, quitting at that moment would wait for it.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(outcome: Callable[[], None]) -> None:
+        if not future.done():  # cancelled if the person quit meanwhile
+            outcome()
+
+    def run() -> None:
+        try:
+            result = work()
+        except BaseException as error:
+            if not isinstance(error, Exception):  # not for a future; say what happened
+                error = RuntimeError(f"{type(error).__name__} while connecting")
+            answer = partial(settle, partial(future.set_exception, error))
+        else:
+            answer = partial(settle, partial(future.set_result, result))
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nobody is waiting
+            loop.call_soon_threadsafe(answer)
+
+    threading.Thread(target=run, name="rapidly-tui-connect", daemon=True).start()
+    return await future
 
 
 async def prepare(
@@ -51,7 +87,7 @@ async def prepare(
         return connection, refs
 
     try:
-        connection, refs = await asyncio.get_running_loop().run_in_executor(None, resolve)
+        connection, refs = await in_daemon_thread(resolve)
     except Exception as error:  # shown by the app, with what to do
         start.error = error
         return start

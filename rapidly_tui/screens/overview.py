@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import DataTable, Sparkline, Static
 
+from rapidly_tui.auth.tokens import token_kind
 from rapidly_tui.loads import METRIC, METRIC_DAYS, overview_requests, overview_scope
 from rapidly_tui.screens.base import RapidlyScreen
 from rapidly_tui.text import untrusted
@@ -278,7 +279,10 @@ class OverviewScreen(RapidlyScreen):
 
     def _show_failed_webhooks(self, page: Page[WebhookDelivery]) -> None:
         panel = self.query_one("#panel-webhooks", Panel)
-        panel.border_title = f"Failed webhook deliveries ({page.meta.total:,})"
+        # The API has no workspace filter for deliveries: a user token gets those of
+        # every workspace it sees. Say so rather than pass them off as this workspace's.
+        scope = "" if self._token_sees_one_workspace() else " · all workspaces"
+        panel.border_title = f"Failed webhook deliveries{scope} ({page.meta.total:,})"
         self.failed_deliveries = {delivery.id: delivery for delivery in page.data}
         self.query_one("#failed-webhooks", RowTable).replace_rows(
             (
@@ -292,6 +296,10 @@ class OverviewScreen(RapidlyScreen):
             )
             for delivery in page.data
         )
+
+    def _token_sees_one_workspace(self) -> bool:
+        token = self.host.connection.token or ""
+        return token_kind(token) in ("workspace access token", "workspace OAuth token")
 
     def _show_metrics(self, metrics: MetricsResponse) -> None:
         series = metrics.series(METRIC)

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from rapidly_tui.demo import DEMO_ACME_TOKEN
+from rapidly_tui.demo import DEMO_ACME_TOKEN, DEMO_TOKEN
 from rapidly_tui.screens.detail import CustomerDetailScreen
 from rapidly_tui.screens.overview import Figures, OverviewScreen
 from rapidly_tui.screens.picker import WorkspacePickerScreen
@@ -56,6 +56,23 @@ async def test_demo_opens_the_default_workspace_with_every_panel_filled() -> Non
         assert bar.trail_plain.strip() == "demo ▸ Acme Files"  # type: ignore[attr-defined]
         await pilot.press("q")
     assert h.app.return_code == 0
+
+
+@pytest.mark.parametrize(
+    ("token", "title"),
+    [
+        # A user token sees every workspace it belongs to, and the API cannot filter
+        # webhook deliveries by workspace: the panel says whose failures it lists.
+        (DEMO_TOKEN, "Failed webhook deliveries · all workspaces ("),
+        (DEMO_ACME_TOKEN, "Failed webhook deliveries ("),
+    ],
+)
+async def test_the_webhook_panel_says_which_workspaces_it_covers(token: str, title: str) -> None:
+    h = make_harness(token=token)
+    async with h.app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: overview_filled(h.app), what="overview filled")
+        border_title = str(h.app.screen.query_one("#panel-webhooks", Panel).border_title)
+        assert border_title.startswith(title), border_title
 
 
 async def test_opening_the_overview_sends_each_request_once() -> None:

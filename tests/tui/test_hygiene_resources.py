@@ -94,10 +94,34 @@ def mounts_pending() -> bool:
 
 
 async def settled_tasks(pilot: Pilot[Any]) -> Counter[str]:
-    """The task baseline, taken once pending mounts are done: on a loaded CI machine
-    they can outlive a fixed pause, and counting them made the check flaky."""
+    """The task baseline, taken once pending mounts and start-up are done: on a loaded
+    CI machine they can outlive a fixed pause, and counting them made the check flaky."""
     await wait_until(pilot, lambda: not mounts_pending(), timeout=10, what="mounts to finish")
+    # The app's 3 s start-up backstop timer ends once the first screen is painted (or
+    # when it fires): a baseline taken before that would count it, then miss it.
+    await wait_until(
+        pilot,
+        lambda: not any(timer.startswith("RapidlyApp.startup_finished") for timer in timers()),
+        timeout=10,
+        what="start-up to finish",
+    )
+    print("baseline timers:", timers())  # shown by pytest when the test fails
     return task_kinds()
+
+
+def timers() -> list[str]:
+    """What each running Textual timer calls, and on which node (for failure messages:
+    timer tasks are all named alike)."""
+    found = []
+    for task in asyncio.all_tasks():
+        frame = getattr(task.get_coro(), "cr_frame", None)
+        timer = frame.f_locals.get("self") if frame is not None else None
+        if type(timer).__name__ == "Timer":
+            callback = getattr(timer, "_callback", None)
+            target = getattr(timer, "_target", None)
+            name = getattr(callback, "__qualname__", repr(callback))
+            found.append(f"{name} on {target() if callable(target) else target!r}")
+    return sorted(found)
 
 
 async def tasks_return_to(pilot: Pilot[Any], baseline: Counter[str]) -> None:
@@ -106,7 +130,8 @@ async def tasks_return_to(pilot: Pilot[Any], baseline: Counter[str]) -> None:
     except AssertionError:
         now = task_kinds()
         raise AssertionError(
-            f"tasks left: +{now - baseline}, -{baseline - now}; detached: {stray_pumps()}"
+            f"tasks left: +{now - baseline}, -{baseline - now}; detached: {stray_pumps()}; "
+            f"timers now: {timers()}"
         ) from None
 
 

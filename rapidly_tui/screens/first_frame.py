@@ -12,6 +12,7 @@ from typing import Any
 
 from textual import events
 from textual._context import active_app
+from textual.app import App
 from textual.screen import Screen
 
 
@@ -22,8 +23,13 @@ def width_classes(screen: Screen[Any]) -> str:
         app = active_app.get()
     except LookupError:  # built outside a running app: Textual sets it on Resize
         return ""
+    return width_class(screen, app, app.size.width)
+
+
+def width_class(screen: Screen[Any], app: App[Any], width: int) -> str:
+    """The class Textual gives ``screen`` at ``width`` columns (its breakpoints or the
+    app's), or "" below every breakpoint."""
     breakpoints = screen.HORIZONTAL_BREAKPOINTS or app.HORIZONTAL_BREAKPOINTS or []
-    width = app.size.width
     current = max(
         ((threshold, name) for threshold, name in breakpoints if width >= threshold),
         default=None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
@@ -17,6 +18,7 @@ from textual.widgets import DataTable, Sparkline, Static
 from rapidly_tui.auth.tokens import token_kind
 from rapidly_tui.loads import METRIC, METRIC_DAYS, overview_requests, overview_scope
 from rapidly_tui.screens.base import RapidlyScreen
+from rapidly_tui.screens.first_frame import width_class
 from rapidly_tui.text import untrusted
 from rapidly_tui.widgets import format as fmt
 from rapidly_tui.widgets.footer import Footer
@@ -72,6 +74,27 @@ class Figures(Static):
         return " ".join(f"{label} {value.plain}" for label, value in self.values.items())
 
 
+def card_order(*, narrow: bool) -> list[str]:
+    """The overview's cards, first to last. In one column (narrow terminals, often a
+    pane during an incident) the failures come first and the workspace's own fields
+    last; in two or three columns everything fits near the top, workspace first."""
+    if narrow:
+        return [
+            "panel-payments",
+            "panel-webhooks",
+            "panel-customers",
+            "overview-side",
+            "panel-workspace",
+        ]
+    return [
+        "panel-workspace",
+        "overview-side",
+        "panel-customers",
+        "panel-payments",
+        "panel-webhooks",
+    ]
+
+
 class OverviewScreen(RapidlyScreen):
     """One workspace at a glance."""
 
@@ -103,51 +126,76 @@ class OverviewScreen(RapidlyScreen):
 
     def compose(self) -> ComposeResult:
         yield self.make_topbar()
-        with VerticalScroll(id="overview-scroll"), Grid(id="overview-grid", classes="cards"):
-            yield Panel(
+        side = Vertical(
+            Panel("Activity", Figures(widget_id="figures"), widget_id="panel-figures"),
+            Panel(
+                f"Last {METRIC_DAYS} days",
+                Vertical(
+                    Sparkline([], id="sparkline"),
+                    Static("", id="sparkline-caption", markup=False),
+                    id="chart",
+                ),
+                widget_id="panel-metrics",
+            ),
+            Panel(
+                "Settings",
+                FieldList(widget_id="settings-fields", label_width=17),
+                widget_id="panel-settings",
+            ),
+            id="overview-side",
+            classes="stack",
+        )
+        cards = {
+            "panel-workspace": Panel(
                 "Workspace",
                 FieldList(widget_id="workspace-fields", label_width=17),
                 widget_id="panel-workspace",
-            )
-            with Vertical(id="overview-side", classes="stack"):
-                yield Panel("Activity", Figures(widget_id="figures"), widget_id="panel-figures")
-                yield Panel(
-                    f"Last {METRIC_DAYS} days",
-                    Vertical(
-                        Sparkline([], id="sparkline"),
-                        Static("", id="sparkline-caption", markup=False),
-                        id="chart",
-                    ),
-                    widget_id="panel-metrics",
-                )
-                yield Panel(
-                    "Settings",
-                    FieldList(widget_id="settings-fields", label_width=17),
-                    widget_id="panel-settings",
-                )
-            yield Panel(
+            ),
+            "overview-side": side,
+            "panel-customers": Panel(
                 "Latest customers",
                 RowTable(CUSTOMER_COLUMNS, widget_id="latest-customers"),
                 widget_id="panel-customers",
                 classes="table-panel",
-            )
-            yield Panel(
+            ),
+            "panel-payments": Panel(
                 "Failed payments",
                 RowTable(PAYMENT_COLUMNS, widget_id="failed-payments"),
                 widget_id="panel-payments",
                 classes="table-panel",
-            )
-            yield Panel(
+            ),
+            "panel-webhooks": Panel(
                 "Failed webhook deliveries",
                 RowTable(WEBHOOK_COLUMNS, widget_id="failed-webhooks"),
                 widget_id="panel-webhooks",
                 classes="table-panel wide-panel",
-            )
+            ),
+        }
+        with VerticalScroll(id="overview-scroll"), Grid(id="overview-grid", classes="cards"):
+            for card_id in card_order(narrow=self.has_class("-narrow")):
+                yield cards[card_id]
         yield Footer(show_command_palette=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Runs before Textual moves the width class (subclass handlers first): decide
+        # from the new width, with the same breakpoints.
+        narrow = width_class(self, self.app, event.size.width) == "-narrow"
+        grid = self.query_one("#overview-grid", Grid)
+        wanted = card_order(narrow=narrow)
+        if [child.id for child in grid.children] == wanted:
+            return
+        for card_id in wanted:  # each to the end in turn: the end is the wanted order
+            card = grid.query_one(f"#{card_id}")
+            if card is not grid.children[-1]:
+                grid.move_child(card, after=grid.children[-1])
 
     def on_mount(self) -> None:
         if not self.alive:
             return  # popped while mounting (e.g. a second lookup replaced it)
+        if self.has_class("-narrow"):
+            # One column: the failures come first (card_order), and so does the focus;
+            # focusing the latest customers would scroll the failures out of sight.
+            self.set_focus(self.query_one("#failed-payments", RowTable))
         if self.workspace is not None:
             self._show_workspace(self.workspace)
 

@@ -75,6 +75,47 @@ async def test_the_webhook_panel_says_which_workspaces_it_covers(token: str, tit
         assert border_title.startswith(title), border_title
 
 
+def card_ids(app) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(card.id) for card in app.screen.query_one("#overview-grid").children]
+
+
+async def test_a_narrow_terminal_shows_the_failures_first() -> None:
+    # In one column (a tmux pane during an incident) the failures come first and have
+    # the focus; in two or more columns everything fits near the top, workspace first.
+    h = make_harness()
+    async with h.app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: overview_filled(h.app), what="overview filled")
+        await pilot.pause(0.1)
+        screen = h.app.screen
+        assert card_ids(h.app)[:3] == ["panel-payments", "panel-webhooks", "panel-customers"]
+        assert screen.focused is screen.query_one("#failed-payments", RowTable)
+        payments = screen.query_one("#panel-payments", Panel)
+        assert payments.region.y == 1  # right under the top bar, on screen
+        assert screen.query_one("#overview-scroll").scroll_offset.y == 0
+
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause(0.2)
+        assert card_ids(h.app)[0] == "panel-workspace"
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.2)
+        assert card_ids(h.app)[0] == "panel-payments"
+
+
+async def test_a_wider_terminal_keeps_the_workspace_first_and_focuses_the_customers() -> None:
+    h = make_harness()
+    async with h.app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: overview_filled(h.app), what="overview filled")
+        screen = h.app.screen
+        assert card_ids(h.app) == [
+            "panel-workspace",
+            "overview-side",
+            "panel-customers",
+            "panel-payments",
+            "panel-webhooks",
+        ]
+        assert screen.focused is screen.query_one("#latest-customers", RowTable)
+
+
 async def test_opening_the_overview_sends_each_request_once() -> None:
     h = make_harness()
     async with h.app.run_test(size=SIZE) as pilot:

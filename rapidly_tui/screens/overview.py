@@ -179,8 +179,19 @@ class OverviewScreen(RapidlyScreen):
     def on_resize(self, event: events.Resize) -> None:
         # Runs before Textual moves the width class (subclass handlers first): decide
         # from the new width, with the same breakpoints.
-        narrow = width_class(self, self.app, event.size.width) == "-narrow"
-        grid = self.query_one("#overview-grid", Grid)
+        self._arrange_cards(event.size.width)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual calls RapidlyScreen's handler too (every class's, subclass first).
+        # A screen under another one gets no Resize: catch up with the terminal's width.
+        self._arrange_cards(self.app.size.width)
+
+    def _arrange_cards(self, width: int) -> None:
+        narrow = width_class(self, self.app, width) == "-narrow"
+        grids = self.query("#overview-grid").results(Grid)
+        grid = next(grids, None)
+        if grid is None:  # being taken apart
+            return
         wanted = card_order(narrow=narrow)
         if [child.id for child in grid.children] == wanted:
             return

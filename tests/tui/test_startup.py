@@ -100,6 +100,16 @@ async def test_a_narrow_terminal_shows_the_failures_first() -> None:
         await pilot.pause(0.2)
         assert card_ids(h.app)[0] == "panel-payments"
 
+        # Resized while another screen is on top: the overview catches up on return.
+        await pilot.press("c")
+        await wait_until(pilot, screen_named(h.app, "CustomersScreen"), what="customers")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause(0.2)
+        await pilot.press("escape")
+        await wait_until(pilot, screen_named(h.app, "OverviewScreen"), what="back")
+        await pilot.pause(0.1)
+        assert card_ids(h.app)[0] == "panel-workspace"
+
 
 async def test_a_wider_terminal_keeps_the_workspace_first_and_focuses_the_customers() -> None:
     h = make_harness()

@@ -49,9 +49,30 @@ def median(samples: list[float]) -> float:
     return statistics.median(samples)
 
 
-def reference_first_paint() -> float:
-    with TerminalSession([PYTHON, str(HERE / "reference_app.py")]) as session:
-        return session.wait_for(lambda screen: "ref-row-1@example.com" in screen)
+#: Runs repeated because their screen never showed the expected text (see `measured`).
+REPEATED: list[str] = []
+
+
+def measured(what: str, run: Callable[[], float]) -> float:
+    """``run()``, once more if its screen never showed what it waits for.
+
+    Rarely (twice in some hundred runs here, for the reference app too), the emulated
+    screen of a run ends garbled, an escape sequence shown as text, and the expected
+    text never appears; such a run is repeated once, and the report says so.
+    """
+    try:
+        return run()
+    except TimeoutError:
+        REPEATED.append(what)
+        return run()
+
+
+def reference_first_paint(script: str = "reference_app.py") -> float:
+    def run() -> float:
+        with TerminalSession([PYTHON, str(HERE / script)]) as session:
+            return session.wait_for(lambda screen: "ref-row-1@example.com" in screen, timeout=20)
+
+    return measured(script, run)
 
 
 def demo_facts() -> tuple[str, str]:
@@ -98,22 +119,35 @@ def server_env(url: str) -> dict[str, str]:
 def time_until(
     argv: list[str], ready: Callable[[str], bool], env: dict[str, str] | None = None
 ) -> float:
-    with TerminalSession(argv, env=env) as session:
-        return session.wait_for(ready, timeout=60)
+    def run() -> float:
+        with TerminalSession(argv, env=env) as session:
+            return session.wait_for(ready, timeout=20)
+
+    return measured(" ".join(argv[2:]), run)
 
 
-def bench_cold_start(rounds: int, reference: list[float]) -> Result:
+def bench_cold_start(rounds: int, reference: list[float]) -> tuple[Result, str]:
     name, email = demo_facts()
     samples = []
+    floor = []
     for _ in range(rounds):
         reference.append(reference_first_paint())
+        floor.append(reference_first_paint("floor_app.py"))
         samples.append(time_until([*APP, "--demo"], lambda s: name in s and email in s))
     ratio = median(samples) / median(reference)
-    return Result(
-        "Cold start: --demo until the overview and first customer are on screen",
-        f"{median(samples) * 1000:.0f} ms = {ratio:.2f} x reference",
-        "<= 1.50 x reference",
-        ratio <= 1.5,
+    floor_ratio = median(floor) / median(reference)
+    note = (
+        "Cold-start floor: the reference app that first imports httpx and pydantic "
+        f"(benchmarks/floor_app.py): {median(floor) * 1000:.0f} ms = {floor_ratio:.2f} x reference"
+    )
+    return (
+        Result(
+            "Cold start: --demo until the overview and first customer are on screen",
+            f"{median(samples) * 1000:.0f} ms = {ratio:.2f} x reference",
+            "<= 1.50 x reference",
+            ratio <= 1.5,
+        ),
+        note,
     )
 
 
@@ -184,8 +218,12 @@ def bench_large_list() -> list[Result]:
                 version = session.version()
                 sent = time.perf_counter()
                 session.send(b"\x1b[6~")  # PageDown
+
+                def changed(screen: str, before: str = before) -> bool:
+                    return screen != before
+
                 try:
-                    session.wait_for(lambda s, before=before: s != before, timeout=5, since=sent)
+                    session.wait_for(changed, timeout=5, since=sent)
                 except TimeoutError:
                     break  # the screen stopped changing: the last row is reached
                 latencies.append(time.perf_counter() - sent)
@@ -288,12 +326,15 @@ def main() -> int:
     compile_bytecode()
     reference: list[float] = []
     results: list[Result] = []
-    if "start" in only:
-        results.append(bench_cold_start(args.rounds, reference))
     notes: list[str] = []
+    if "start" in only:
+        start_result, floor_note = bench_cold_start(args.rounds, reference)
+        results.append(start_result)
+        notes.append(floor_note)
     if "latency" in only:
-        latency_results, notes = bench_latency(args.rounds, reference)
+        latency_results, latency_notes = bench_latency(args.rounds, reference)
         results.extend(latency_results)
+        notes.extend(latency_notes)
     if "large" in only:
         results.extend(bench_large_list())
     if "help" in only:
@@ -314,6 +355,8 @@ def main() -> int:
         print(f"{status}  {r.name:<{width}}  {r.figure}   [budget {r.budget}]")
     for note in notes:
         print(f"info  {note}")
+    if REPEATED:
+        print(f"info  repeated once (screen garbled or empty): {', '.join(REPEATED)}")
     failed = sum(not r.passed for r in results)
     print(f"\n{len(results) - failed} passed, {failed} failed")
     return 1 if failed else 0

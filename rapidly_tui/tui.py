@@ -114,9 +114,6 @@ async def prepare(
 
 def run_tui(args: Any) -> int:
     """Run the TUI with the parsed command-line ``args``; returns the exit code."""
-    # The explorer uses no pydantic plugins; looking for them scans every installed
-    # package's metadata (~30 ms) on the first model class.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     # Textual draws at most 60 frames a second, so a keypress waits up to 17 ms for the
     # next frame before anything is drawn; at 120 that wait halves. Only frames with
     # changes are drawn, so an idle screen still sends nothing. TEXTUAL_FPS overrides.
@@ -127,8 +124,13 @@ def run_tui(args: Any) -> int:
     # start-up built, once the first screen is painted (RapidlyApp.startup_finished).
     gc.disable()
 
+    from rapidly_tui.api.plugins import disable_pydantic_plugins
     from rapidly_tui.auth.errors import CredentialsError
     from rapidly_tui.logs import setup_logging
+
+    # The explorer uses no pydantic plugins; looking for them scans every installed
+    # package's metadata on the first validator (rapidly_tui/api/plugins.py).
+    disable_pydantic_plugins()
 
     try:
         # Without --log nothing is written anywhere (and nothing reaches the terminal).

@@ -123,6 +123,9 @@ def run_command(
     import asyncio
 
     from rapidly_tui import logs
+    from rapidly_tui.api.plugins import disable_pydantic_plugins
+
+    disable_pydantic_plugins()
 
     try:
         # Always configured: without a handler, Python's last-resort handler would

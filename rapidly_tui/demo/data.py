@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -110,11 +109,9 @@ DECLINES = (
 
 def iso(moment: datetime) -> str:
     """UTC ISO-8601 with ``Z``; the fraction is dropped when it is zero, like the server."""
-    moment = moment.astimezone(timezone.utc)
-    text = moment.strftime("%Y-%m-%dT%H:%M:%S")
-    if moment.microsecond:
-        text += f".{moment.microsecond:06d}"
-    return text + "Z"
+    # isoformat() already leaves out a zero fraction; it is several times cheaper than
+    # strftime, and the demo formats a few thousand timestamps as it starts.
+    return moment.astimezone(timezone.utc).isoformat()[:-6] + "Z"
 
 
 def public(record: JSON) -> JSON:
@@ -127,7 +124,15 @@ def _rng(seed: int | str) -> random.Random:
 
 
 def _uuid4(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    # What str(uuid.UUID(int=..., version=4)) gives, without building the object.
+    number = rng.getrandbits(128) & _UUID4_CLEAR | _UUID4_SET
+    text = f"{number:032x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+# The version (4) and variant (RFC 4122) bits, as uuid.UUID(version=4) sets them.
+_UUID4_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))
+_UUID4_SET = (0x8000 << 48) | (4 << 76)
 
 
 def _avatar(email: str) -> str:

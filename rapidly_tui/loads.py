@@ -64,13 +64,34 @@ def detail_requests_for(
         "customer": lambda: client.get_customer(customer_id, include_members=True),
         "workspace": lambda: client.get_workspace(workspace_id),
         "state": lambda: client.get_customer_state(customer_id),
-        "events": lambda: client.list_events(customer_id=customer_id, limit=SECTION_ROWS),
+        "events": _events_page(client, customer_id, 1),
     }
     if email is not None:
-        requests["payments"] = lambda: client.list_payments(
-            workspace_id=workspace_id, customer_email=email, limit=SECTION_ROWS
-        )
+        requests["payments"] = _payments_page(client, workspace_id, email, 1)
     return requests
+
+
+#: The detail's sections that page (the first page comes with :func:`detail_requests`).
+PAGED_SECTIONS = ("payments", "events")
+
+
+def detail_page(client: RapidlyClient, customer: Customer, section: str, page: int) -> Fetch:
+    """Page ``page`` of one of the detail's :data:`PAGED_SECTIONS`."""
+    if section == "events":
+        return _events_page(client, customer.id, page)
+    if section == "payments":
+        return _payments_page(client, customer.workspace_id, customer.email, page)
+    raise ValueError(f"not a paged section: {section!r}")
+
+
+def _events_page(client: RapidlyClient, customer_id: str, page: int) -> Fetch:
+    return lambda: client.list_events(customer_id=customer_id, limit=SECTION_ROWS, page=page)
+
+
+def _payments_page(client: RapidlyClient, workspace_id: str, email: str, page: int) -> Fetch:
+    return lambda: client.list_payments(
+        workspace_id=workspace_id, customer_email=email, limit=SECTION_ROWS, page=page
+    )
 
 
 def overview_scope(workspace_id: str) -> str:

@@ -230,6 +230,11 @@ class RapidlyScreen(Screen[None]):
             self, partial(self._run, key, generation, fetch), group=f"load:{key}", name=key
         )
 
+    def drop_load(self, key: str) -> None:
+        """Cancel a running load of ``key``: its answer (or failure) is not applied."""
+        if self._pending.pop(key, None) is not None:
+            self.workers.cancel_group(self, f"load:{key}")
+
     async def _run(self, key: str, generation: int, fetch: Callable[[], Awaitable[Any]]) -> None:
         from rapidly_tui.api.client import retry_listener
 

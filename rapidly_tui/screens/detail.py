@@ -5,7 +5,9 @@ a copy menu (``y``) and the dashboard link (``o``)."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Iterable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,13 +15,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, DataTable, Static
 
-from rapidly_tui.loads import detail_requests, detail_scope
+from rapidly_tui.loads import PAGED_SECTIONS, detail_page, detail_requests, detail_scope
 from rapidly_tui.screens.base import RapidlyScreen
 from rapidly_tui.text import neutralize, untrusted
 from rapidly_tui.widgets import format as fmt
+from rapidly_tui.widgets.errors import describe_error
 from rapidly_tui.widgets.footer import Footer
 from rapidly_tui.widgets.panel import Panel
-from rapidly_tui.widgets.tables import FieldList, RowTable
+from rapidly_tui.widgets.tables import Cell, FieldList, RowTable
 
 if TYPE_CHECKING:
     from rapidly_tui.api.models import AnyEvent, Customer, CustomerState, Page, Payment, Workspace
@@ -31,6 +34,24 @@ MEMBER_COLUMNS = [("name", 18), ("role", 15), ("email", 24), ("external id", 20)
 METADATA_COLUMNS = [("key", 18), ("value", 30)]
 PAYMENT_COLUMNS = [("when (UTC)", 16), ("status", 9), ("amount", 10), ("decline", 18)]
 EVENT_COLUMNS = [("when (UTC)", 16), ("name", 22), ("source", 6), ("label", 24)]
+
+#: Ask for a section's next page when the cursor is this close to its last row.
+PREFETCH_ROWS = 3
+
+
+class _SectionPages:
+    """How far a paged section (payments, events) has been read."""
+
+    def __init__(self) -> None:
+        self.loaded = 0  # pages applied, in order from the first
+        self.pages = 0  # pages the API says there are (meta.pages of the latest answer)
+        self.total = 0  # rows the API says there are (meta.total of the first page)
+        self.loading = False
+        self.failed = False
+
+    @property
+    def more(self) -> bool:
+        return self.loaded < self.pages
 
 
 class CustomerDetailScreen(RapidlyScreen):
@@ -54,6 +75,7 @@ class CustomerDetailScreen(RapidlyScreen):
         self.state: CustomerState | None = None
         self.payments: dict[str, Payment] = {}
         self.events: dict[str, AnyEvent] = {}
+        self.paging = {section: _SectionPages() for section in PAGED_SECTIONS}
         self.showing_json = False
 
     @property
@@ -176,6 +198,19 @@ class CustomerDetailScreen(RapidlyScreen):
         self.host.open_workspace(self.host.workspaces.get(workspace_id) or workspace_id)
 
     def load_failed(self, key: str, error: BaseException) -> None:
+        section = key.removesuffix(":more")
+        if section in self.paging and key != section:
+            pages = self.paging[section]
+            pages.loading = False
+            pages.failed = True
+            self._show_paging(section)
+            self.notify(
+                describe_error(error).plain,
+                title=f"Could not load more {section}",
+                severity="error",
+                markup=False,
+            )
+            return
         if key == "customer":
             members = self.query_one("#panel-members", Panel)
             if not members.has_data:
@@ -290,34 +325,79 @@ class CustomerDetailScreen(RapidlyScreen):
     def _show_payments(self, page: Page[Payment]) -> None:
         self.payments = {payment.id: payment for payment in page.data}
         self.query_one("#panel-payments", Panel).border_title = f"Payments ({page.meta.total:,})"
-        self.query_one("#payments", RowTable).replace_rows(
-            (
-                payment.id,
-                [
-                    Text(fmt.minute(payment.created_at)),
-                    _status(str(payment.status)),
-                    fmt.money(payment.amount, payment.currency),
-                    untrusted(payment.decline_reason or payment.decline_message, max_chars=100),
-                ],
-            )
-            for payment in page.data
-        )
+        self.query_one("#payments", RowTable).replace_rows(_payment_rows(page.data))
+        self._first_page_shown("payments", page)
 
     def _show_events(self, page: Page[AnyEvent]) -> None:
         self.events = {event.id: event for event in page.data}
         self.query_one("#panel-events", Panel).border_title = f"Events ({page.meta.total:,})"
-        self.query_one("#events", RowTable).replace_rows(
-            (
-                event.id,
-                [
-                    Text(fmt.minute(event.timestamp)),
-                    untrusted(event.name, max_chars=100),
-                    untrusted(str(event.source), max_chars=10),
-                    untrusted(event.label, max_chars=100),
-                ],
-            )
-            for event in page.data
+        self.query_one("#events", RowTable).replace_rows(_event_rows(page.data))
+        self._first_page_shown("events", page)
+
+    # --- more pages, as the cursor nears a section's last row ---------------------------
+    # A refresh (or coming back) reads page 1 again and drops the pages read after it:
+    # the newest rows are what changes during an incident, and moving down reads on.
+
+    def _first_page_shown(self, section: str, page: Page[Any]) -> None:
+        # A later page asked for before this one belongs to the old listing.
+        self.drop_load(f"{section}:more")
+        pages = self.paging[section]
+        pages.loaded = 1
+        pages.pages = page.meta.pages
+        pages.total = page.meta.total
+        pages.loading = False
+        pages.failed = False
+        self._show_paging(section)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        section = event.data_table.id
+        near_the_end = event.cursor_row >= event.data_table.row_count - PREFETCH_ROWS
+        if section is not None and section in self.paging and near_the_end:
+            self._load_more(section)
+
+    def _load_more(self, section: str) -> None:
+        pages = self.paging[section]
+        if pages.loading or not pages.more:
+            return
+        pages.loading = True
+        pages.failed = False
+        self._show_paging(section)
+        number = pages.loaded + 1
+        self.load(
+            f"{section}:more",
+            detail_page(self.host.client, self.customer, section, number),
+            partial(self._append_page, section),
         )
+
+    def _append_page(self, section: str, page: Page[Any]) -> None:
+        pages = self.paging[section]
+        pages.loading = False
+        if not page.data:
+            pages.pages = pages.loaded  # past the end (the API then says total 0)
+        else:
+            pages.loaded += 1
+            pages.pages = max(page.meta.pages, pages.loaded)
+        table = self.query_one(f"#{section}", RowTable)
+        if section == "payments":
+            self.payments.update((payment.id, payment) for payment in page.data)
+            table.append_rows(_payment_rows(page.data))
+        else:
+            self.events.update((event.id, event) for event in page.data)
+            table.append_rows(_event_rows(page.data))
+        self._show_paging(section)
+
+    def _show_paging(self, section: str) -> None:
+        pages = self.paging[section]
+        shown = self.query_one(f"#{section}", RowTable).row_count
+        if pages.loading:
+            note = f"{shown:,} of {pages.total:,} · loading more…"
+        elif pages.failed:
+            note = f"{shown:,} of {pages.total:,} · could not load more: r to retry"
+        elif pages.more:
+            note = f"{shown:,} of {pages.total:,} · more below"
+        else:
+            note = ""
+        self.query_one(f"#panel-{section}", Panel).set_note(note)
 
     # --- raw JSON ------------------------------------------------------------------------
 
@@ -417,6 +497,32 @@ class CustomerDetailScreen(RapidlyScreen):
     def _show_url(self, url: str, why: str) -> None:
         self.host.copy_text(url, "dashboard URL")
         self.notify(f"{why}\n{neutralize(url)}", title="Dashboard URL", markup=False, timeout=15)
+
+
+def _payment_rows(payments: Iterable[Payment]) -> Iterator[tuple[str, list[Cell]]]:
+    for payment in payments:
+        yield (
+            payment.id,
+            [
+                Text(fmt.minute(payment.created_at)),
+                _status(str(payment.status)),
+                fmt.money(payment.amount, payment.currency),
+                untrusted(payment.decline_reason or payment.decline_message, max_chars=100),
+            ],
+        )
+
+
+def _event_rows(events: Iterable[AnyEvent]) -> Iterator[tuple[str, list[Cell]]]:
+    for event in events:
+        yield (
+            event.id,
+            [
+                Text(fmt.minute(event.timestamp)),
+                untrusted(event.name, max_chars=100),
+                untrusted(str(event.source), max_chars=10),
+                untrusted(event.label, max_chars=100),
+            ],
+        )
 
 
 def _status(status: str) -> Text:

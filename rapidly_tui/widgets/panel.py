@@ -41,6 +41,7 @@ class Panel(Vertical):
         self._spinner: Timer | None = None
         self._countdown: Timer | None = None
         self._retry: tuple[str, float, int, int] | None = None
+        self._note = ""
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield self.status
@@ -86,7 +87,7 @@ class Panel(Vertical):
         self._stop_spinner()
         self._stop_countdown()
         self.remove_class("-error")
-        self.border_subtitle = ""
+        self.border_subtitle = self._note
         self.body.display = True
         self._show_status(False)
 
@@ -103,6 +104,18 @@ class Panel(Vertical):
         self.status.update(text)
         self._show_status(True)
         self.body.display = self.has_data
+
+    def set_note(self, note: str) -> None:
+        """A standing remark on the bottom border ("20 of 43 shown…"), shown whenever
+        the panel is not busy. Border text is markup: only fixed strings and numbers of
+        ours, never API text."""
+        self._note = note
+        if self.state in ("ready", "idle"):
+            self.border_subtitle = note
+
+    @property
+    def note(self) -> str:
+        return self._note
 
     @property
     def status_text(self) -> str:

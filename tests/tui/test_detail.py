@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from rapidly_tui.app import RapidlyApp
+from rapidly_tui.demo.faults import FaultRule
 from rapidly_tui.screens.detail import CustomerDetailScreen
 from rapidly_tui.screens.modals import CopyMenu
 from rapidly_tui.widgets.panel import Panel
@@ -191,3 +192,114 @@ async def test_back_from_detail_cancels_its_loads() -> None:
             lambda: not [w for w in h.app.workers if w.node is detail and not w.is_finished],
             what="detail workers cancelled",
         )
+
+
+# --- payments and events beyond the first page ----------------------------------------------
+# Ada has 43 payments and 33 events in the demo; a section shows 20 and reads on as the
+# cursor nears its last row.
+
+
+def page_queries(h: Any, path: str) -> list[str]:
+    """The ``page=`` of every request to ``path``, in order."""
+    pages = []
+    for _, query in h.requests(path):
+        params = dict(part.split("=", 1) for part in query.split("&") if "=" in part)
+        pages.append(params.get("page", "1"))
+    return pages
+
+
+async def ada_section(
+    pilot: Any, h: Any, section: str
+) -> tuple[CustomerDetailScreen, RowTable, Panel]:
+    """Ada's detail, filled, with one paged section's table (focused) and panel."""
+    screen = await open_customer(pilot, h.app)
+    table = screen.query_one(f"#{section}", RowTable)
+    table.focus()
+    return screen, table, screen.query_one(f"#panel-{section}", Panel)
+
+
+def table_keys(table: RowTable) -> list[str]:
+    return [str(table.coordinate_to_cell_key((row, 0))[0].value) for row in range(table.row_count)]
+
+
+async def test_payments_and_events_read_on_as_the_cursor_nears_the_end() -> None:
+    h = make_harness(start_customer="ada@example.com")
+    async with h.app.run_test(size=SIZE) as pilot:
+        screen, payments, panel = await ada_section(pilot, h, "payments")
+        assert payments.row_count == 20
+        assert panel.note == "20 of 43 · more below"
+        assert panel.border_subtitle == "20 of 43 · more below"
+        assert screen.query_one("#panel-events", Panel).note == "20 of 33 · more below"
+        assert page_queries(h, "/api/payments/") == ["1"]
+
+        await pilot.press("end")  # the last of 20 rows: page 2 comes
+        await wait_until(pilot, lambda: payments.row_count == 40, what="page 2")
+        assert panel.note == "40 of 43 · more below"
+        await pilot.press("end")
+        await wait_until(pilot, lambda: payments.row_count == 43, what="page 3")
+        await pilot.pause(0.1)
+        assert panel.note == ""
+        assert panel.border_subtitle == ""
+        await pilot.press("up", "down", "end")  # at the end: nothing more is asked for
+        await pilot.pause(0.2)
+        assert page_queries(h, "/api/payments/") == ["1", "2", "3"]
+
+        # Newest first across the page boundaries, every payment once, and each one opens.
+        keys = table_keys(payments)
+        assert len(set(keys)) == 43
+        created = [screen.payments[key].created_at for key in keys]
+        assert created == sorted(created, reverse=True)
+        await pilot.press("enter")
+        await wait_until(pilot, screen_named(h.app, "JsonModal"))
+        await pilot.press("escape")
+
+        events = screen.query_one("#events", RowTable)
+        events.focus()
+        await pilot.press("end")
+        await wait_until(pilot, lambda: events.row_count == 33, what="events page 2")
+        assert screen.query_one("#panel-events", Panel).note == ""
+        assert page_queries(h, "/api/events/") == ["1", "2"]
+
+
+async def test_a_refresh_while_a_page_loads_drops_that_page() -> None:
+    h = make_harness(start_customer="ada@example.com")
+    async with h.app.run_test(size=SIZE) as pilot:
+        _, payments, panel = await ada_section(pilot, h, "payments")
+
+        def mark_stale(body: Any) -> Any:
+            for payment in body["data"]:
+                payment["decline_reason"] = "stale listing"
+            return body
+
+        # Page 2 of the listing before the refresh: slow, and recognisable.
+        h.faults.add(FaultRule("/api/payments/", "mutate", 1, delay=0.6, mutation=mark_stale))
+        await pilot.press("end")
+        await wait_until(pilot, lambda: panel.note == "20 of 43 · loading more…")
+        await pilot.press("home", "r")  # back to the top, and page 1 again
+        await wait_until(pilot, lambda: page_queries(h, "/api/payments/") == ["1", "2", "1"])
+        await wait_until(pilot, lambda: panel.state == "ready")
+        await pilot.pause(0.8)  # the old listing's page 2 would have arrived by now
+        declines = [payments.cell_plain(row, "decline") for row in range(payments.row_count)]
+        assert "stale listing" not in declines
+        assert payments.row_count == 20
+        assert panel.note == "20 of 43 · more below"
+        await pilot.press("end")  # reading on asks for page 2 of the new listing
+        await wait_until(pilot, lambda: payments.row_count == 40, what="the fresh page 2")
+        assert page_queries(h, "/api/payments/") == ["1", "2", "1", "2"]
+
+
+async def test_a_page_that_fails_says_so_and_r_reads_again() -> None:
+    h = make_harness(start_customer="ada@example.com")
+    async with h.app.run_test(size=SIZE) as pilot:
+        _, events, panel = await ada_section(pilot, h, "events")
+        h.faults.server_error("/api/events/", 404, times=1)
+        await pilot.press("end")
+        await wait_until(pilot, lambda: panel.note.endswith("could not load more: r to retry"))
+        assert events.row_count == 20  # the rows already shown stay
+        assert panel.state == "ready"
+        assert [n.title for n in h.app._notifications] == ["Could not load more events"]
+        # r reads page 1 again; the cursor is still near the end, so page 2 follows.
+        await pilot.press("r")
+        await wait_until(pilot, lambda: events.row_count == 33, what="events page 2")
+        assert panel.note == ""
+        assert page_queries(h, "/api/events/") == ["1", "2", "1", "2"]

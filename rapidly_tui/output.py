@@ -341,10 +341,15 @@ class JsonLinesWriter:
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
+#: What a NUL character becomes in CSV. Python 3.10's csv module cannot write one (and
+#: no version can read one back), so the one byte CSV cannot carry is replaced.
+CSV_NUL = "\ufffd"
+
+
 def csv_cell(value: object) -> str:
     """The exact value as a CSV cell: ``None`` is empty, booleans are ``true``/``false``,
     objects and lists are compact JSON, text that a spreadsheet would run as a formula
-    gets a leading ``'``."""
+    gets a leading ``'``, and a NUL character becomes U+FFFD (:data:`CSV_NUL`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -355,6 +360,7 @@ def csv_cell(value: object) -> str:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     else:
         text = str(value)
+    text = text.replace("\x00", CSV_NUL)
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 

@@ -183,6 +183,19 @@ def test_csv_guards_formulas_and_keeps_other_values_exact() -> None:
     assert parsed[4][1] == 'Ada "Countess", of\nLovelace'
 
 
+def test_csv_writes_a_nul_character_as_a_replacement_character() -> None:
+    # Python 3.10's csv module raises on NUL ("need to escape"), and no csv reader reads
+    # one back: a customer named "Eve\x00" must not stop an export, on any Python.
+    out = io.StringIO()
+    writer = CsvWriter(out, ["name", "meta"], lambda d: d)
+    writer.write_page([{"name": "Eve\x00Smith", "meta": {"k": "\x00"}}])
+    writer.finish()
+    assert "\x00" not in out.getvalue()
+    parsed = list(csv.reader(io.StringIO(out.getvalue())))
+    # (Inside JSON cells a NUL is already written as the escape \u0000, exactly.)
+    assert parsed[1] == ["Eve\ufffdSmith", '{"k":"\\u0000"}']
+
+
 def test_output_width_follows_columns_and_is_unbounded_in_a_pipe(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

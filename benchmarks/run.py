@@ -137,7 +137,8 @@ def bench_cold_start(rounds: int, reference: list[float]) -> tuple[Result, str]:
     ratio = median(samples) / median(reference)
     floor_ratio = median(floor) / median(reference)
     note = (
-        "Cold-start floor: the reference app that first imports httpx and pydantic "
+        "Cold-start floor: the reference app that first imports httpx and parses one answer "
+        "with a pydantic model "
         f"(benchmarks/floor_app.py): {median(floor) * 1000:.0f} ms = {floor_ratio:.2f} x reference"
     )
     return (

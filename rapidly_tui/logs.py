@@ -74,12 +74,18 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+#: The loggers a log file turns to DEBUG (httpx and httpcore log every request).
+DEBUG_LOGGERS = ("httpx", "httpcore", "rapidly_tui")
+
+
 def setup_logging(path: str | None, secrets: Iterable[str] = ()) -> None:
-    """Configure logging once per process (calling again replaces our handler).
+    """Configure logging for this process; calling again replaces our handler and levels.
 
     With ``path``, debug logs go to that file (created mode 0600: logs hold customer
     data). Without, logging goes nowhere: stderr is for messages to people, and a
-    stray warning must not scribble over the TUI.
+    stray warning must not scribble over the TUI; and the levels are back to Python's
+    defaults, so that a command that logged to a file leaves no debug logging behind
+    (httpcore would otherwise build a dozen records per request for nobody).
     """
     for secret in secrets:
         add_secret(secret)
@@ -91,12 +97,15 @@ def setup_logging(path: str | None, secrets: Iterable[str] = ()) -> None:
     ours: logging.Handler
     if path is None:
         ours = logging.NullHandler()
+        root.setLevel(logging.WARNING)
+        for name in DEBUG_LOGGERS:
+            logging.getLogger(name).setLevel(logging.NOTSET)
     else:
         ours = _file_handler(path)
         ours.setLevel(logging.DEBUG)
         ours.setFormatter(logging.Formatter(LOG_FORMAT))
         root.setLevel(logging.DEBUG)
-        for name in ("httpx", "httpcore", "rapidly_tui"):
+        for name in DEBUG_LOGGERS:
             logging.getLogger(name).setLevel(logging.DEBUG)
     ours.addFilter(RedactingFilter())
     setattr(ours, "_rapidly_tui", True)  # noqa: B010 - a marker on a stdlib object

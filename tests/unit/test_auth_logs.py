@@ -24,7 +24,7 @@ CANARY = "rapidly_oat_CANARYlogs0123456789abcdef"
 def restore_logging() -> Iterator[None]:
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
-    levels = {name: logging.getLogger(name).level for name in ("httpx", "httpcore")}
+    levels = {name: logging.getLogger(name).level for name in logs.DEBUG_LOGGERS}
     yield
     for handler in list(root.handlers):
         if handler not in handlers:
@@ -92,6 +92,18 @@ def test_setup_logging_twice_keeps_one_handler(tmp_path: Path, restore_logging: 
     logging.getLogger("rapidly_tui.test").debug("only in the second")
     assert "only in the second" not in first.read_text()
     assert "only in the second" in second.read_text()
+
+
+def test_a_command_without_a_log_file_after_one_with_logs_nothing_at_debug(
+    tmp_path: Path, restore_logging: None
+) -> None:
+    # Commands run one after another in one process (tests do): the second, without
+    # --log, must not keep the first one's debug logging of every request.
+    logs.setup_logging(str(tmp_path / "first.log"))
+    assert logging.getLogger("httpcore").isEnabledFor(logging.DEBUG)
+    logs.setup_logging(None)
+    for name in ("httpx", "httpcore", "rapidly_tui.api"):
+        assert not logging.getLogger(name).isEnabledFor(logging.INFO), name
 
 
 def test_unwritable_log_path_is_a_clear_error(tmp_path: Path, restore_logging: None) -> None:

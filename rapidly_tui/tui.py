@@ -22,6 +22,8 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
     from rapidly_tui.connection import Connection, ConnectionOptions
@@ -72,22 +74,31 @@ async def prepare(
     """Resolve the connection (off the loop: the keyring may block for seconds) and
     send the first screen's requests. Never raises for a credentials problem: the app
     shows it."""
+    from rapidly_tui.api.tls import tls_context
     from rapidly_tui.connection import resolve_connection
     from rapidly_tui.preload import Preloads, Start, preload_start
     from rapidly_tui.refcache import RefCache
 
     start = Start(options)
 
-    def resolve() -> tuple[Connection, RefCache | None]:
+    def resolve() -> tuple[Connection, RefCache | None, ssl.SSLContext | None]:
         connection = resolve_connection(options)
         if connection.demo:
-            return connection, None  # in-process: nothing to save, nothing to write
+            return connection, None, None  # in-process: nothing to save, nothing to write
         refs = RefCache.in_cache_dir(connection.server_url)
         refs.load()  # here, off the event loop
-        return connection, refs
+        if transport is not None:
+            return connection, refs, None  # the transport brings its own TLS
+        # Loading the trusted certificates (~20 ms) releases Python's lock: here it
+        # overlaps the client's import below.
+        return connection, refs, tls_context(connection.server_url)
 
+    resolving = asyncio.ensure_future(in_daemon_thread(resolve))
+    await asyncio.sleep(0)  # the thread starts
+    # Needed next whatever the thread finds (httpx, the client): imported meanwhile.
+    importlib.import_module("rapidly_tui.api.client")
     try:
-        connection, refs = await in_daemon_thread(resolve)
+        connection, refs, tls = await resolving
     except Exception as error:  # shown by the app, with what to do
         start.error = error
         return start
@@ -97,7 +108,7 @@ async def prepare(
     start.client = (
         connection.make_client(transport=transport)
         if transport is not None
-        else connection.make_client()
+        else connection.make_client(ssl_context=tls)
     )
     start.preloads = Preloads()
     preload_start(

@@ -14,6 +14,7 @@ import contextvars
 import logging
 import random
 import re
+import ssl
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,6 +25,7 @@ import httpx
 
 from rapidly_tui import __version__
 from rapidly_tui.api import errors
+from rapidly_tui.api.tls import tls_context
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -170,6 +172,7 @@ class RapidlyClient:
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.retry = retry or RetryPolicy()
@@ -191,7 +194,15 @@ class RapidlyClient:
             # The real API redirects collection paths without a trailing slash; we
             # always send the spec's exact paths, so a redirect is a surprise to report.
             follow_redirects=False,
-            verify=True,
+            # Always verified (rapidly_tui/api/tls.py); built here unless start-up built
+            # it already, in a thread. An injected transport brings its own.
+            verify=(
+                ssl_context
+                if ssl_context is not None
+                else tls_context(self.base_url)
+                if transport is None
+                else True
+            ),
             event_hooks=dict(event_hooks) if event_hooks else None,
         )
 

@@ -11,8 +11,11 @@ from rapidly_tui.api.client import RapidlyClient
 from rapidly_tui.api.tls import tls_context
 
 
-def one_ca_bundle(tmp_path: Path) -> Path:
-    """A bundle holding one certificate of the default bundle."""
+def one_ca_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A bundle holding one certificate of certifi's (httpx's default)."""
+    # A certificate directory (SSL_CERT_DIR) is read lazily: get_ca_certs() would be empty.
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
     first = tls_context("https://api.rapidly.tech").get_ca_certs(binary_form=True)[0]
     bundle = tmp_path / "one.pem"
     bundle.write_text(ssl.DER_cert_to_PEM_cert(first), encoding="ascii")
@@ -31,7 +34,7 @@ def test_https_is_verified_against_a_certificate_bundle(monkeypatch: pytest.Monk
 def test_https_honours_ssl_cert_file_as_httpx_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SSL_CERT_FILE", str(one_ca_bundle(tmp_path)))
+    monkeypatch.setenv("SSL_CERT_FILE", str(one_ca_bundle(tmp_path, monkeypatch)))
     context = tls_context("https://rapidly.example.internal")
     assert context.verify_mode == ssl.CERT_REQUIRED
     assert context.cert_store_stats()["x509_ca"] == 1

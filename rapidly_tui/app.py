@@ -25,13 +25,7 @@ from textual.command import Provider
 from textual.screen import ModalScreen, Screen
 
 from rapidly_tui.clipboard import clipboard_sequence, fits_clipboard
-from rapidly_tui.preload import (
-    START_CUSTOMER,
-    START_WORKSPACE,
-    START_WORKSPACES,
-    Preloads,
-    Start,
-)
+from rapidly_tui.preload import START_WORKSPACES, Preloads, Start, find_start
 from rapidly_tui.screens.startup import MessageScreen, StartupScreen
 from rapidly_tui.workers import run_async_worker
 
@@ -298,7 +292,16 @@ class RapidlyApp(App[int]):
         from rapidly_tui.api import errors
 
         try:
-            workspace, customer = await self._resolve_start()
+            target = await find_start(
+                self.client,
+                self.preloads,
+                workspace_ref=self.start_workspace,
+                customer_ref=self.start_customer,
+                default_workspace=self.connection.default_workspace,
+            )
+            for subject, problem in target.problems:
+                self._notify_error(subject, problem)
+            workspace, customer = target.workspace, target.customer
             if customer is not None:
                 if workspace is not None:
                     self.workspaces[workspace.id] = workspace
@@ -328,65 +331,6 @@ class RapidlyApp(App[int]):
             )
         else:
             self.open_picker(list(page.data), total=page.meta.total)
-
-    async def _resolve_start(self) -> tuple[Workspace | None, Customer | None]:
-        """The workspace and customer named by --workspace/--customer (or the profile's
-        default workspace). A customer that cannot be found is reported and skipped."""
-        import asyncio
-
-        from rapidly_tui.api import errors
-        from rapidly_tui.api.lookup import find_customer, find_workspace
-
-        client = self.client
-        workspace_ref = self.start_workspace
-        customer_ref = self.start_customer
-        if workspace_ref is None and customer_ref is None:
-            workspace_ref = self.connection.default_workspace
-        if workspace_ref and customer_ref:
-            # Both at once: two requests in parallel, then check that they agree.
-            found_workspace, found_customer = await asyncio.gather(
-                self.preloads.or_fetch(
-                    START_WORKSPACE, lambda: find_workspace(client, workspace_ref)
-                )(),
-                self.preloads.or_fetch(
-                    START_CUSTOMER, lambda: find_customer(client, customer_ref)
-                )(),
-                return_exceptions=True,
-            )
-            if isinstance(found_workspace, BaseException):
-                raise found_workspace
-            if isinstance(found_customer, errors.Unauthorized):
-                raise found_customer
-            if isinstance(found_customer, BaseException):
-                self._notify_error(f"Customer {customer_ref}", found_customer)
-                return found_workspace, None
-            if found_customer.workspace_id != found_workspace.id:
-                self._notify_error(
-                    f"Customer {customer_ref}",
-                    errors.NotFound("That customer is not in this workspace."),
-                )
-                return found_workspace, None
-            return found_workspace, found_customer
-        if customer_ref:
-            try:
-                customer: Customer = await self.preloads.or_fetch(
-                    START_CUSTOMER, lambda: find_customer(client, customer_ref)
-                )()
-                return None, customer
-            except errors.Unauthorized:
-                raise
-            except errors.ApiError as error:
-                self._notify_error(f"Customer {customer_ref}", error)
-                return None, None
-        if workspace_ref:
-            try:
-                workspace: Workspace = await self.preloads.or_fetch(
-                    START_WORKSPACE, lambda: find_workspace(client, workspace_ref)
-                )()
-                return workspace, None
-            except errors.NotFound as error:
-                self._notify_error(f"Workspace {workspace_ref}", error)
-        return None, None
 
     def _startup_error(self, error: BaseException) -> None:
         from rapidly_tui.api.errors import RapidlyError

@@ -1,4 +1,5 @@
-"""Requests sent before the screens exist, to hide start-up behind the network.
+"""Requests sent before the screens exist, to hide start-up behind the network, and
+the decision of what the first screen shows (:func:`find_start`), which takes them.
 
 Most of a cold start is importing Textual (CPU) and then waiting for the API (I/O).
 ``run_tui`` imports Textual in a thread while this module resolves the first screen
@@ -198,6 +199,76 @@ def _preload_overview(
     # The overview is opened with the workspace in hand: no need to fetch it again.
     requests.pop("workspace")
     preloads.start_scope(overview_scope(workspace_id), requests)
+
+
+@dataclass
+class StartTarget:
+    """What the first screen shows: a customer (with its workspace when both were
+    named), a workspace, or neither (the workspace list); and the problems to tell the
+    person about (a named customer that cannot be shown is skipped, not fatal)."""
+
+    workspace: Workspace | None = None
+    customer: Customer | None = None
+    problems: list[tuple[str, Exception]] = field(default_factory=list)
+
+
+async def find_start(
+    client: RapidlyClient,
+    preloads: Preloads,
+    *,
+    workspace_ref: str | None,
+    customer_ref: str | None,
+    default_workspace: str | None,
+) -> StartTarget:
+    """The workspace and customer named by --workspace/--customer (or the profile's
+    default workspace), taking the answers :func:`preload_start` already asked for.
+
+    Raises what keeps any screen from opening: an invalid token, or a named workspace
+    that cannot be read for another reason than not existing."""
+    from rapidly_tui.api import errors
+    from rapidly_tui.api.lookup import find_customer, find_workspace
+
+    if workspace_ref is None and customer_ref is None:
+        workspace_ref = default_workspace
+    if workspace_ref and customer_ref:
+        # Both at once: two requests in parallel, then check that they agree.
+        found_workspace, found_customer = await asyncio.gather(
+            preloads.or_fetch(START_WORKSPACE, lambda: find_workspace(client, workspace_ref))(),
+            preloads.or_fetch(START_CUSTOMER, lambda: find_customer(client, customer_ref))(),
+            return_exceptions=True,
+        )
+        if isinstance(found_workspace, BaseException):
+            raise found_workspace
+        if isinstance(found_customer, errors.Unauthorized):
+            raise found_customer
+        subject = f"Customer {customer_ref}"
+        if isinstance(found_customer, Exception):
+            return StartTarget(found_workspace, problems=[(subject, found_customer)])
+        if isinstance(found_customer, BaseException):
+            raise found_customer
+        if found_customer.workspace_id != found_workspace.id:
+            elsewhere = errors.NotFound("That customer is not in this workspace.")
+            return StartTarget(found_workspace, problems=[(subject, elsewhere)])
+        return StartTarget(found_workspace, found_customer)
+    if customer_ref:
+        try:
+            customer: Customer = await preloads.or_fetch(
+                START_CUSTOMER, lambda: find_customer(client, customer_ref)
+            )()
+        except errors.Unauthorized:
+            raise
+        except errors.ApiError as error:
+            return StartTarget(problems=[(f"Customer {customer_ref}", error)])
+        return StartTarget(customer=customer)
+    if workspace_ref:
+        try:
+            workspace: Workspace = await preloads.or_fetch(
+                START_WORKSPACE, lambda: find_workspace(client, workspace_ref)
+            )()
+        except errors.NotFound as error:
+            return StartTarget(problems=[(f"Workspace {workspace_ref}", error)])
+        return StartTarget(workspace)
+    return StartTarget()
 
 
 @dataclass

@@ -19,8 +19,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rapidly_tui import exitcodes
 from rapidly_tui.commands.common import CommandBody, CommandContext, run_command
-from rapidly_tui.output import Column, format_amount, format_time
-from rapidly_tui.text import MISSING
+from rapidly_tui.output import Column, format_time
+from rapidly_tui.present import resources, values
+from rapidly_tui.present.resources import csv_fields
+from rapidly_tui.present.spec import Column as SpecColumn
+from rapidly_tui.present.spec import ResourceSpec
 
 if TYPE_CHECKING:
     from rapidly_tui.api.models import Customer, Page
@@ -28,8 +31,10 @@ if TYPE_CHECKING:
 
 #: Rows a list shows without ``--limit``/``--all``: one screenful.
 DEFAULT_LIMIT = 20
-CUSTOMER_SORT_KEYS = ("created_at", "email", "name")
-PAYMENT_STATUSES = ("pending", "succeeded", "failed")
+CUSTOMER_SORT_KEYS = tuple(
+    dict.fromkeys(sort.sorting.lstrip("-") for sort in resources.CUSTOMER.sorts)
+)
+PAYMENT_STATUSES = resources.PAYMENT_STATUSES
 
 FORMATS_EPILOG = """output:
   A table by default (on a terminal and in a pipe). --json writes one document (a list
@@ -269,10 +274,6 @@ def _add_since(parser: argparse.ArgumentParser) -> None:
 # --- what a list looks like ---------------------------------------------------------
 
 
-def _short_bool(value: bool | None, *, yes: str = "yes", no: str = "no") -> str:
-    return MISSING if value is None else yes if value else no
-
-
 class Listing(NamedTuple):
     """How one kind of resource is shown as a list."""
 
@@ -282,141 +283,37 @@ class Listing(NamedTuple):
     csv_fields: Sequence[str]
 
 
-ID = Column("ID", lambda item: item.id, max_width=36, min_width=36)
+def _column(spec: ResourceSpec, column: SpecColumn) -> Column:
+    """A table column over a spec's column: the cell reads as the TUI's, to the second."""
+    spec_field = spec.field(column.field)
 
-WORKSPACES = Listing(
-    "workspaces",
-    [
-        ID,
-        Column("SLUG", lambda w: w.slug, max_width=30),
-        Column("NAME", lambda w: w.name, max_width=40),
-        Column("STATUS", lambda w: w.status, max_width=20, drop_order=1),
-        Column(
-            "CURRENCY",
-            lambda w: str(w.default_presentment_currency).upper(),
-            max_width=8,
-            drop_order=2,
-        ),
-        Column("CREATED", lambda w: w.created_at, min_width=20, max_width=20, drop_order=3),
-    ],
-    ["id", "slug", "name", "status", "default_presentment_currency", "email", "created_at"],
-)
+    def cell(item: Any) -> str:
+        return values.of_field(spec_field, item, seconds=True)
 
-CUSTOMERS = Listing(
-    "customers",
-    [
-        ID,
-        Column("EMAIL", lambda c: c.email, max_width=40, min_width=12),
-        Column("NAME", lambda c: c.name, max_width=30),
-        Column("EXTERNAL ID", lambda c: c.external_id, max_width=24, drop_order=1),
-        Column("TYPE", lambda c: c.effective_type, max_width=10, drop_order=3),
-        Column("CREATED", lambda c: c.created_at, min_width=20, max_width=20, drop_order=2),
-    ],
-    [
-        "id",
-        "email",
-        "name",
-        "external_id",
-        "type",
-        "email_verified",
-        "workspace_id",
-        "created_at",
-        "modified_at",
-        "deleted_at",
-        "metadata",
-    ],
-)
-
-MEMBERS = Listing(
-    "members",
-    [
-        ID,
-        Column("EMAIL", lambda m: m.email, max_width=40, min_width=12),
-        Column("NAME", lambda m: m.name, max_width=30),
-        Column("ROLE", lambda m: m.role, max_width=16, drop_order=1),
-        Column("EXTERNAL ID", lambda m: m.external_id, max_width=24, drop_order=2),
-        Column("CREATED", lambda m: m.created_at, min_width=20, max_width=20, drop_order=3),
-    ],
-    ["id", "customer_id", "email", "name", "role", "external_id", "created_at"],
-)
-
-PAYMENTS = Listing(
-    "payments",
-    [
-        ID,
-        Column("CREATED", lambda p: p.created_at, min_width=20, max_width=20, drop_order=1),
-        Column("STATUS", lambda p: p.status, max_width=10),
-        Column(
-            "AMOUNT",
-            lambda p: format_amount(p.amount, p.currency),
-            max_width=18,
-            min_width=10,
-            align_right=True,
-        ),
-        Column("METHOD", lambda p: p.method, max_width=12, drop_order=3),
-        Column("DECLINE", lambda p: p.decline_reason, max_width=30, drop_order=2),
-    ],
-    [
-        "id",
-        "created_at",
-        "status",
-        "amount",
-        "currency",
-        "method",
-        "decline_reason",
-        "decline_message",
-        "workspace_id",
-    ],
-)
-
-DELIVERIES = Listing(
-    "webhook deliveries",
-    [
-        ID,
-        Column("CREATED", lambda d: d.created_at, min_width=20, max_width=20),
-        Column("RESULT", lambda d: _short_bool(d.succeeded, yes="ok", no="FAILED"), max_width=6),
-        Column("HTTP", lambda d: d.http_code, max_width=4, min_width=4, align_right=True),
-        Column("EVENT", lambda d: d.webhook_event.type, max_width=32),
-    ],
-    [
-        "id",
-        "created_at",
-        "succeeded",
-        "http_code",
-        "webhook_event.type",
-        "webhook_event.id",
-        "response",
-    ],
-)
+    return Column(
+        column.header,
+        cell,
+        max_width=column.preferred_width,
+        min_width=column.min_width,
+        align_right=column.align_right,
+        # Priority 1 is always shown; a higher priority is left out first.
+        drop_order=column.priority - 1,
+    )
 
 
-def _event_customer(event: Any) -> object:
-    if event.customer is not None:
-        return event.customer.email
-    return event.external_customer_id or event.customer_id
+def listing(spec: ResourceSpec) -> Listing:
+    """A list's table columns and CSV fields, read from the resource's spec."""
+    return Listing(
+        spec.plural, [_column(spec, column) for column in spec.columns], csv_fields(spec)
+    )
 
 
-EVENTS = Listing(
-    "events",
-    [
-        ID,
-        Column("TIMESTAMP", lambda e: e.timestamp, min_width=20, max_width=20),
-        Column("NAME", lambda e: e.name, max_width=32),
-        Column("SOURCE", lambda e: e.source, max_width=8, drop_order=2),
-        Column("CUSTOMER", _event_customer, max_width=40, drop_order=1),
-    ],
-    [
-        "id",
-        "timestamp",
-        "name",
-        "source",
-        "customer_id",
-        "external_customer_id",
-        "label",
-        "workspace_id",
-        "metadata",
-    ],
-)
+WORKSPACES = listing(resources.WORKSPACE)
+CUSTOMERS = listing(resources.CUSTOMER)
+MEMBERS = listing(resources.MEMBER)
+PAYMENTS = listing(resources.PAYMENT)
+DELIVERIES = listing(resources.WEBHOOK_DELIVERY)
+EVENTS = listing(resources.EVENT)
 
 
 # --- writing ------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Callable, Sequence
-from contextlib import aclosing
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -365,37 +364,38 @@ class _Progress:
             self._shown = False
 
 
-FetchPage = Callable[[int, int], "Any"]
+#: ``fetch(page, limit, sorting)``, as :class:`rapidly_tui.present.paging.PagedList` asks.
+FetchPage = Callable[[int, int, tuple[str, ...]], "Any"]
 
 
-async def _write_list(context: CommandContext, listing: Listing, fetch: FetchPage) -> None:
+async def _write_list(
+    context: CommandContext, listing: Listing, fetch: FetchPage, sorting: Sequence[str] = ()
+) -> None:
     """Stream ``fetch``'s pages to stdout in the chosen format, page by page, keeping
     no rows: ``--all`` over any number of items uses constant memory."""
-    from rapidly_tui.api.pagination import iterate_pages
+    from rapidly_tui.present.paging import PagedList
 
     wanted: int | None = None if context.args.all else context.args.limit
     writer = _list_writer(context, listing)
     progress = _Progress(context, listing.plural, enabled=wanted is None)
     written = 0
-    total: int | None = None
-    page_size = 100 if wanted is None else min(wanted, 100)
+    pages: PagedList[Any] = PagedList(
+        fetch, sorting=sorting, page_size=100 if wanted is None else min(wanted, 100), keep=False
+    )
     try:
-        # Closed explicitly: we may stop before the last page.
-        pages = iterate_pages(fetch, limit=page_size)
-        async with aclosing(pages):
-            async for items, meta in pages:
-                # A page beyond the last says total 0: keep the first page's total.
-                if total is None:
-                    total = meta.total
-                shown = items if wanted is None else items[: wanted - written]
-                writer.write_page(shown)
-                written += len(shown)
-                progress.update(written, total)
-                if wanted is not None and written >= wanted:
-                    break
+        while not pages.exhausted and (wanted is None or written < wanted):
+            loaded = await pages.load_next()
+            if loaded is None:
+                break
+            shown = loaded.items if wanted is None else loaded.items[: wanted - written]
+            writer.write_page(shown)
+            written += len(shown)
+            progress.update(written, pages.total)
     finally:
         progress.clear()
     writer.finish()
+    # The paged list keeps the first page's total when a page beyond the last says 0.
+    total = pages.total
     if written == 0:
         if context.args.output_format == "table":  # the machine formats say it themselves
             context.note(f"no {listing.plural}")
@@ -471,7 +471,7 @@ async def _customers_list(context: CommandContext) -> None:
     workspace = await context.workspace()
     sorting = tuple(args.sort) if args.sort else ("-created_at",)
 
-    async def fetch(page: int, limit: int) -> Page[Any]:
+    async def fetch(page: int, limit: int, sorting: tuple[str, ...]) -> Page[Any]:
         return await context.client.list_customers(
             workspace_id=workspace.id,
             query_text=args.query,
@@ -481,7 +481,7 @@ async def _customers_list(context: CommandContext) -> None:
             limit=limit,
         )
 
-    await _write_list(context, CUSTOMERS, fetch)
+    await _write_list(context, CUSTOMERS, fetch, sorting)
 
 
 async def _customer_get(context: CommandContext) -> None:
@@ -505,7 +505,7 @@ async def _customer_members(context: CommandContext) -> None:
     """List a customer's members."""
     customer = await _find_customer(context, context.args.ref)
 
-    async def fetch(page: int, limit: int) -> Page[Any]:
+    async def fetch(page: int, limit: int, _sorting: tuple[str, ...]) -> Page[Any]:
         return await context.client.list_members(customer_id=customer.id, page=page, limit=limit)
 
     await _write_list(context, MEMBERS, fetch)
@@ -524,7 +524,7 @@ async def _customer_state(context: CommandContext) -> None:
 async def _workspaces_list(context: CommandContext) -> None:
     """List the workspaces the token sees."""
 
-    async def fetch(page: int, limit: int) -> Page[Any]:
+    async def fetch(page: int, limit: int, _sorting: tuple[str, ...]) -> Page[Any]:
         return await context.client.list_workspaces(page=page, limit=limit)
 
     await _write_list(context, WORKSPACES, fetch)
@@ -578,16 +578,17 @@ async def _payments_list(context: CommandContext) -> None:
         workspace_id = (await context.workspace()).id
     status = context.args.status
 
-    async def fetch(page: int, limit: int) -> Page[Any]:
+    async def fetch(page: int, limit: int, sorting: tuple[str, ...]) -> Page[Any]:
         return await context.client.list_payments(
             workspace_id=workspace_id,
             customer_email=customer_email,
             status=status,
+            sorting=sorting,
             page=page,
             limit=limit,
         )
 
-    await _write_list(context, PAYMENTS, fetch)
+    await _write_list(context, PAYMENTS, fetch, ("-created_at",))
 
 
 async def _webhook_deliveries(context: CommandContext) -> None:
@@ -595,7 +596,7 @@ async def _webhook_deliveries(context: CommandContext) -> None:
     succeeded = False if context.args.failed else None
     start = _since(context)
 
-    async def fetch(page: int, limit: int) -> Page[Any]:
+    async def fetch(page: int, limit: int, _sorting: tuple[str, ...]) -> Page[Any]:
         return await context.client.list_webhook_deliveries(
             succeeded=succeeded, start_timestamp=start, page=page, limit=limit
         )
@@ -614,13 +615,14 @@ async def _events_list(context: CommandContext) -> None:
         workspace_id = (await context.workspace()).id
     start = _since(context)
 
-    async def fetch(page: int, limit: int) -> Page[Any]:
+    async def fetch(page: int, limit: int, sorting: tuple[str, ...]) -> Page[Any]:
         return await context.client.list_events(
             workspace_id=workspace_id,
             customer_id=customer_id,
             start_timestamp=start,
+            sorting=sorting,
             page=page,
             limit=limit,
         )
 
-    await _write_list(context, EVENTS, fetch)
+    await _write_list(context, EVENTS, fetch, ("-timestamp",))

@@ -29,10 +29,10 @@ import re
 import shutil
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime, timezone
-from enum import Enum
+from datetime import datetime
 from typing import Any, NamedTuple, Protocol, TextIO
 
+from rapidly_tui.present import values
 from rapidly_tui.text import MISSING, neutralize
 
 #: Space between two table columns.
@@ -121,34 +121,17 @@ def fit_widths(
 
 # --- display helpers ----------------------------------------------------------------
 
-# Currencies without minor units: the API's amounts are already whole units.
-_ZERO_DECIMAL_CURRENCIES = frozenset({"bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga"})
-_ZERO_DECIMAL_CURRENCIES |= {"pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf", "isk"}
-
 
 def format_amount(amount: int | None, currency: object) -> str:
-    """``1234, "usd"`` -> ``12.34 USD`` (amounts are in minor units)."""
-    if amount is None:
-        return MISSING
-    code = str(currency or "").lower()
-    label = neutralize(code.upper(), max_chars=8)
-    if code in _ZERO_DECIMAL_CURRENCIES:
-        number = f"{amount:,}"
-    else:
-        sign = "-" if amount < 0 else ""
-        whole, cents = divmod(abs(amount), 100)
-        number = f"{sign}{whole:,}.{cents:02d}"
-    return f"{number} {label}".strip()
+    """``1234, "usd"`` -> ``12.34 USD`` (amounts are in minor units; the decimals are
+    :func:`rapidly_tui.present.values.money`'s, the same as the TUI's)."""
+    return neutralize(values.money(amount, currency), max_chars=None)
 
 
 def format_time(value: datetime | None) -> str:
-    """A timestamp in UTC to the second (``2026-10-24 13:05:09Z``): incident notes
+    """A timestamp in UTC to the second (``2026-10-24 13:05:09 UTC``): incident notes
     compare times across people and time zones."""
-    if value is None:
-        return MISSING
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc)
-    return value.strftime("%Y-%m-%d %H:%M:%SZ")
+    return values.timestamp(value, seconds=True)
 
 
 def display(value: object, *, max_chars: int = _CELL_SOURCE_CHARS) -> str:
@@ -159,9 +142,7 @@ def display(value: object, *, max_chars: int = _CELL_SOURCE_CHARS) -> str:
         return "yes" if value else "no"
     if isinstance(value, datetime):
         return format_time(value)
-    if isinstance(value, Enum):
-        value = value.value
-    return neutralize(value, max_chars=max_chars)
+    return neutralize(values.plain(value), max_chars=max_chars)
 
 
 # --- tables -----------------------------------------------------------------------

@@ -13,14 +13,16 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Callable, Sequence
-from contextlib import aclosing
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rapidly_tui import exitcodes
 from rapidly_tui.commands.common import CommandBody, CommandContext, run_command
-from rapidly_tui.output import Column, format_amount, format_time
-from rapidly_tui.text import MISSING
+from rapidly_tui.output import Column, format_time
+from rapidly_tui.present import resources, values
+from rapidly_tui.present.resources import csv_fields
+from rapidly_tui.present.spec import Column as SpecColumn
+from rapidly_tui.present.spec import ResourceSpec
 
 if TYPE_CHECKING:
     from rapidly_tui.api.models import Customer, Page
@@ -28,8 +30,10 @@ if TYPE_CHECKING:
 
 #: Rows a list shows without ``--limit``/``--all``: one screenful.
 DEFAULT_LIMIT = 20
-CUSTOMER_SORT_KEYS = ("created_at", "email", "name")
-PAYMENT_STATUSES = ("pending", "succeeded", "failed")
+CUSTOMER_SORT_KEYS = tuple(
+    dict.fromkeys(sort.sorting.lstrip("-") for sort in resources.CUSTOMER.sorts)
+)
+PAYMENT_STATUSES = resources.PAYMENT_STATUSES
 
 FORMATS_EPILOG = """output:
   A table by default (on a terminal and in a pipe). --json writes one document (a list
@@ -269,10 +273,6 @@ def _add_since(parser: argparse.ArgumentParser) -> None:
 # --- what a list looks like ---------------------------------------------------------
 
 
-def _short_bool(value: bool | None, *, yes: str = "yes", no: str = "no") -> str:
-    return MISSING if value is None else yes if value else no
-
-
 class Listing(NamedTuple):
     """How one kind of resource is shown as a list."""
 
@@ -282,141 +282,37 @@ class Listing(NamedTuple):
     csv_fields: Sequence[str]
 
 
-ID = Column("ID", lambda item: item.id, max_width=36, min_width=36)
+def _column(spec: ResourceSpec, column: SpecColumn) -> Column:
+    """A table column over a spec's column: the cell reads as the TUI's, to the second."""
+    spec_field = spec.field(column.field)
 
-WORKSPACES = Listing(
-    "workspaces",
-    [
-        ID,
-        Column("SLUG", lambda w: w.slug, max_width=30),
-        Column("NAME", lambda w: w.name, max_width=40),
-        Column("STATUS", lambda w: w.status, max_width=20, drop_order=1),
-        Column(
-            "CURRENCY",
-            lambda w: str(w.default_presentment_currency).upper(),
-            max_width=8,
-            drop_order=2,
-        ),
-        Column("CREATED", lambda w: w.created_at, min_width=20, max_width=20, drop_order=3),
-    ],
-    ["id", "slug", "name", "status", "default_presentment_currency", "email", "created_at"],
-)
+    def cell(item: Any) -> str:
+        return values.of_field(spec_field, item, seconds=True)
 
-CUSTOMERS = Listing(
-    "customers",
-    [
-        ID,
-        Column("EMAIL", lambda c: c.email, max_width=40, min_width=12),
-        Column("NAME", lambda c: c.name, max_width=30),
-        Column("EXTERNAL ID", lambda c: c.external_id, max_width=24, drop_order=1),
-        Column("TYPE", lambda c: c.effective_type, max_width=10, drop_order=3),
-        Column("CREATED", lambda c: c.created_at, min_width=20, max_width=20, drop_order=2),
-    ],
-    [
-        "id",
-        "email",
-        "name",
-        "external_id",
-        "type",
-        "email_verified",
-        "workspace_id",
-        "created_at",
-        "modified_at",
-        "deleted_at",
-        "metadata",
-    ],
-)
-
-MEMBERS = Listing(
-    "members",
-    [
-        ID,
-        Column("EMAIL", lambda m: m.email, max_width=40, min_width=12),
-        Column("NAME", lambda m: m.name, max_width=30),
-        Column("ROLE", lambda m: m.role, max_width=16, drop_order=1),
-        Column("EXTERNAL ID", lambda m: m.external_id, max_width=24, drop_order=2),
-        Column("CREATED", lambda m: m.created_at, min_width=20, max_width=20, drop_order=3),
-    ],
-    ["id", "customer_id", "email", "name", "role", "external_id", "created_at"],
-)
-
-PAYMENTS = Listing(
-    "payments",
-    [
-        ID,
-        Column("CREATED", lambda p: p.created_at, min_width=20, max_width=20, drop_order=1),
-        Column("STATUS", lambda p: p.status, max_width=10),
-        Column(
-            "AMOUNT",
-            lambda p: format_amount(p.amount, p.currency),
-            max_width=18,
-            min_width=10,
-            align_right=True,
-        ),
-        Column("METHOD", lambda p: p.method, max_width=12, drop_order=3),
-        Column("DECLINE", lambda p: p.decline_reason, max_width=30, drop_order=2),
-    ],
-    [
-        "id",
-        "created_at",
-        "status",
-        "amount",
-        "currency",
-        "method",
-        "decline_reason",
-        "decline_message",
-        "workspace_id",
-    ],
-)
-
-DELIVERIES = Listing(
-    "webhook deliveries",
-    [
-        ID,
-        Column("CREATED", lambda d: d.created_at, min_width=20, max_width=20),
-        Column("RESULT", lambda d: _short_bool(d.succeeded, yes="ok", no="FAILED"), max_width=6),
-        Column("HTTP", lambda d: d.http_code, max_width=4, min_width=4, align_right=True),
-        Column("EVENT", lambda d: d.webhook_event.type, max_width=32),
-    ],
-    [
-        "id",
-        "created_at",
-        "succeeded",
-        "http_code",
-        "webhook_event.type",
-        "webhook_event.id",
-        "response",
-    ],
-)
+    return Column(
+        column.header,
+        cell,
+        max_width=column.preferred_width,
+        min_width=column.min_width,
+        align_right=column.align_right,
+        # Priority 1 is always shown; a higher priority is left out first.
+        drop_order=column.priority - 1,
+    )
 
 
-def _event_customer(event: Any) -> object:
-    if event.customer is not None:
-        return event.customer.email
-    return event.external_customer_id or event.customer_id
+def listing(spec: ResourceSpec) -> Listing:
+    """A list's table columns and CSV fields, read from the resource's spec."""
+    return Listing(
+        spec.plural, [_column(spec, column) for column in spec.columns], csv_fields(spec)
+    )
 
 
-EVENTS = Listing(
-    "events",
-    [
-        ID,
-        Column("TIMESTAMP", lambda e: e.timestamp, min_width=20, max_width=20),
-        Column("NAME", lambda e: e.name, max_width=32),
-        Column("SOURCE", lambda e: e.source, max_width=8, drop_order=2),
-        Column("CUSTOMER", _event_customer, max_width=40, drop_order=1),
-    ],
-    [
-        "id",
-        "timestamp",
-        "name",
-        "source",
-        "customer_id",
-        "external_customer_id",
-        "label",
-        "workspace_id",
-        "metadata",
-    ],
-)
+WORKSPACES = listing(resources.WORKSPACE)
+CUSTOMERS = listing(resources.CUSTOMER)
+MEMBERS = listing(resources.MEMBER)
+PAYMENTS = listing(resources.PAYMENT)
+DELIVERIES = listing(resources.WEBHOOK_DELIVERY)
+EVENTS = listing(resources.EVENT)
 
 
 # --- writing ------------------------------------------------------------------------
@@ -468,37 +364,38 @@ class _Progress:
             self._shown = False
 
 
-FetchPage = Callable[[int, int], "Any"]
+#: ``fetch(page, limit, sorting)``, as :class:`rapidly_tui.present.paging.PagedList` asks.
+FetchPage = Callable[[int, int, tuple[str, ...]], "Any"]
 
 
-async def _write_list(context: CommandContext, listing: Listing, fetch: FetchPage) -> None:
+async def _write_list(
+    context: CommandContext, listing: Listing, fetch: FetchPage, sorting: Sequence[str] = ()
+) -> None:
     """Stream ``fetch``'s pages to stdout in the chosen format, page by page, keeping
     no rows: ``--all`` over any number of items uses constant memory."""
-    from rapidly_tui.api.pagination import iterate_pages
+    from rapidly_tui.present.paging import PagedList
 
     wanted: int | None = None if context.args.all else context.args.limit
     writer = _list_writer(context, listing)
     progress = _Progress(context, listing.plural, enabled=wanted is None)
     written = 0
-    total: int | None = None
-    page_size = 100 if wanted is None else min(wanted, 100)
+    pages: PagedList[Any] = PagedList(
+        fetch, sorting=sorting, page_size=100 if wanted is None else min(wanted, 100), keep=False
+    )
     try:
-        # Closed explicitly: we may stop before the last page.
-        pages = iterate_pages(fetch, limit=page_size)
-        async with aclosing(pages):
-            async for items, meta in pages:
-                # A page beyond the last says total 0: keep the first page's total.
-                if total is None:
-                    total = meta.total
-                shown = items if wanted is None else items[: wanted - written]
-                writer.write_page(shown)
-                written += len(shown)
-                progress.update(written, total)
-                if wanted is not None and written >= wanted:
-                    break
+        while not pages.exhausted and (wanted is None or written < wanted):
+            loaded = await pages.load_next()
+            if loaded is None:
+                break
+            shown = loaded.items if wanted is None else loaded.items[: wanted - written]
+            writer.write_page(shown)
+            written += len(shown)
+            progress.update(written, pages.total)
     finally:
         progress.clear()
     writer.finish()
+    # The paged list keeps the first page's total when a page beyond the last says 0.
+    total = pages.total
     if written == 0:
         if context.args.output_format == "table":  # the machine formats say it themselves
             context.note(f"no {listing.plural}")
@@ -574,7 +471,7 @@ async def _customers_list(context: CommandContext) -> None:
     workspace = await context.workspace()
     sorting = tuple(args.sort) if args.sort else ("-created_at",)
 
-    async def fetch(page: int, limit: int) -> Page[Any]:
+    async def fetch(page: int, limit: int, sorting: tuple[str, ...]) -> Page[Any]:
         return await context.client.list_customers(
             workspace_id=workspace.id,
             query_text=args.query,
@@ -584,7 +481,7 @@ async def _customers_list(context: CommandContext) -> None:
             limit=limit,
         )
 
-    await _write_list(context, CUSTOMERS, fetch)
+    await _write_list(context, CUSTOMERS, fetch, sorting)
 
 
 async def _customer_get(context: CommandContext) -> None:
@@ -608,7 +505,7 @@ async def _customer_members(context: CommandContext) -> None:
     """List a customer's members."""
     customer = await _find_customer(context, context.args.ref)
 
-    async def fetch(page: int, limit: int) -> Page[Any]:
+    async def fetch(page: int, limit: int, _sorting: tuple[str, ...]) -> Page[Any]:
         return await context.client.list_members(customer_id=customer.id, page=page, limit=limit)
 
     await _write_list(context, MEMBERS, fetch)
@@ -627,7 +524,7 @@ async def _customer_state(context: CommandContext) -> None:
 async def _workspaces_list(context: CommandContext) -> None:
     """List the workspaces the token sees."""
 
-    async def fetch(page: int, limit: int) -> Page[Any]:
+    async def fetch(page: int, limit: int, _sorting: tuple[str, ...]) -> Page[Any]:
         return await context.client.list_workspaces(page=page, limit=limit)
 
     await _write_list(context, WORKSPACES, fetch)
@@ -681,16 +578,17 @@ async def _payments_list(context: CommandContext) -> None:
         workspace_id = (await context.workspace()).id
     status = context.args.status
 
-    async def fetch(page: int, limit: int) -> Page[Any]:
+    async def fetch(page: int, limit: int, sorting: tuple[str, ...]) -> Page[Any]:
         return await context.client.list_payments(
             workspace_id=workspace_id,
             customer_email=customer_email,
             status=status,
+            sorting=sorting,
             page=page,
             limit=limit,
         )
 
-    await _write_list(context, PAYMENTS, fetch)
+    await _write_list(context, PAYMENTS, fetch, ("-created_at",))
 
 
 async def _webhook_deliveries(context: CommandContext) -> None:
@@ -698,7 +596,7 @@ async def _webhook_deliveries(context: CommandContext) -> None:
     succeeded = False if context.args.failed else None
     start = _since(context)
 
-    async def fetch(page: int, limit: int) -> Page[Any]:
+    async def fetch(page: int, limit: int, _sorting: tuple[str, ...]) -> Page[Any]:
         return await context.client.list_webhook_deliveries(
             succeeded=succeeded, start_timestamp=start, page=page, limit=limit
         )
@@ -717,13 +615,14 @@ async def _events_list(context: CommandContext) -> None:
         workspace_id = (await context.workspace()).id
     start = _since(context)
 
-    async def fetch(page: int, limit: int) -> Page[Any]:
+    async def fetch(page: int, limit: int, sorting: tuple[str, ...]) -> Page[Any]:
         return await context.client.list_events(
             workspace_id=workspace_id,
             customer_id=customer_id,
             start_timestamp=start,
+            sorting=sorting,
             page=page,
             limit=limit,
         )
 
-    await _write_list(context, EVENTS, fetch)
+    await _write_list(context, EVENTS, fetch, ("-timestamp",))

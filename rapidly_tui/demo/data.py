@@ -312,7 +312,23 @@ class DemoData:
                         "last4": f"{rng.randrange(10_000):04d}",
                     }
                 records.append(record)
+        self._currency_payments(records, ada)
         return records
+
+    @staticmethod
+    def _currency_payments(records: list[JSON], payer: JSON) -> None:
+        """Four of Ada's payments get a currency of each number of decimals (ISO 4217):
+        1,000 PYG and 1,000 JPY (none), 12.345 KWD (three), 10.00 USD (two). Her two
+        newest succeeded and two newest failed ones, so the overview's failed panel
+        shows some; counts, ids and dates stay as they were."""
+        mine = [r for r in records if r["_customer_email"] == payer["email"]]
+        failed = [r for r in mine if r["status"] == "failed"][:2]
+        succeeded = [r for r in mine if r["status"] == "succeeded"][:2]
+        chosen = (failed[0], succeeded[0], failed[1], succeeded[1])
+        for record, (amount, currency) in zip(
+            chosen, ((1000, "pyg"), (1000, "jpy"), (12345, "kwd"), (1000, "usd")), strict=True
+        ):
+            record["amount"], record["currency"] = amount, currency
 
     @cached_property
     def events(self) -> list[JSON]:

@@ -215,7 +215,7 @@ def test_amounts_use_minor_units_except_for_zero_decimal_currencies() -> None:
 def test_times_are_shown_in_utc_to_the_second() -> None:
     paris = timezone(timedelta(hours=2))
     assert output.format_time(datetime(2026, 10, 24, 14, 5, 9, 123, tzinfo=paris)) == (
-        "2026-10-24 12:05:09Z"
+        "2026-10-24 12:05:09 UTC"
     )
     assert output.format_time(None) == "—"
 

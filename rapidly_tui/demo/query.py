@@ -166,6 +166,22 @@ class Query:
             )
         return found
 
+    def literal(self, name: str, allowed: Sequence[str]) -> str | None:
+        """A single value among ``allowed`` (a ``Literal`` parameter: ``literal_error``)."""
+        raw = self.get(name)
+        if raw is None or raw in allowed:
+            return raw
+        self.errors.append(
+            {
+                "type": "literal_error",
+                "loc": ["query", name],
+                "msg": f"Input should be {_enum_message(allowed)}",
+                "input": raw,
+                "ctx": {"expected": _enum_message(allowed)},
+            }
+        )
+        return None
+
     def sorting(self, keys: Sequence[str], default: str) -> list[tuple[str, bool]]:
         """``[(key, descending)]``; a comma-separated or unknown key is a 422, as recorded."""
         allowed = [variant for key in keys for variant in (key, f"-{key}")]
@@ -266,7 +282,7 @@ def _sort_value(item: JSON, key: str) -> tuple[bool, Any]:
     return (value is None, value if value is not None else "")
 
 
-def page_of(items: list[JSON], query: Query, render: Callable[[JSON], JSON] = public) -> JSON:
+def page_of(items: Sequence[Any], query: Query, render: Callable[[Any], JSON] = public) -> JSON:
     page = query.positive_int("page", 1)
     limit = query.positive_int("limit", DEFAULT_LIMIT)
     query.check()

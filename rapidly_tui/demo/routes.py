@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from rapidly_tui.demo.data import JSON
 from rapidly_tui.demo.handlers.activity import (
+    get_event,
+    get_payment,
+    get_share,
     list_events,
     list_payments,
     list_shares,
-    list_webhook_deliveries,
 )
 from rapidly_tui.demo.handlers.customers import (
     get_customer,
@@ -22,6 +24,11 @@ from rapidly_tui.demo.handlers.customers import (
     list_workspaces,
 )
 from rapidly_tui.demo.handlers.metrics import get_metrics
+from rapidly_tui.demo.handlers.webhooks import (
+    get_webhook_endpoint,
+    list_webhook_deliveries,
+    list_webhook_endpoints,
+)
 from rapidly_tui.demo.query import HttpError
 from rapidly_tui.demo.request import TOKENS, Handler, Principal, Request
 
@@ -53,6 +60,9 @@ def _route(path: str, handler: Handler, *scopes: str) -> Route:
 
 
 _CUSTOMER_SCOPES = ("customers:read", "customers:write")
+_EVENT_SCOPES = ("events:read", "events:write")
+_WEBHOOK_SCOPES = ("webhooks:read", "webhooks:write")
+_SHARE_SCOPES = ("shares:read", "shares:write")
 ROUTES: tuple[Route, ...] = (
     _route("/healthz", healthz),
     _route("/api/workspaces/", list_workspaces, "workspaces:read", "workspaces:write"),
@@ -63,10 +73,16 @@ ROUTES: tuple[Route, ...] = (
     _route("/api/customers/{id}", get_customer, *_CUSTOMER_SCOPES),
     _route("/api/members/", list_members, "members:read", "members:write"),
     _route("/api/payments/", list_payments, "payments:read"),
+    _route("/api/payments/{id}", get_payment, "payments:read"),
     _route("/api/metrics/", get_metrics, "metrics:read"),
-    _route("/api/events/", list_events, "events:read", "events:write"),
-    _route("/api/webhooks/deliveries", list_webhook_deliveries, "webhooks:read", "webhooks:write"),
-    _route("/api/shares/", list_shares, "shares:read", "shares:write"),
+    _route("/api/events/", list_events, *_EVENT_SCOPES),
+    # /api/events/names goes here too: a 422 (not a UUID), as on the real server.
+    _route("/api/events/{id}", get_event, *_EVENT_SCOPES),
+    _route("/api/webhooks/endpoints", list_webhook_endpoints, *_WEBHOOK_SCOPES),
+    _route("/api/webhooks/endpoints/{id}", get_webhook_endpoint, *_WEBHOOK_SCOPES),
+    _route("/api/webhooks/deliveries", list_webhook_deliveries, *_WEBHOOK_SCOPES),
+    _route("/api/shares/", list_shares, *_SHARE_SCOPES),
+    _route("/api/shares/{id}", get_share, *_SHARE_SCOPES),
 )
 
 

@@ -1,10 +1,21 @@
-"""Payments, events, webhooks and shares: what an incident is made of."""
+"""Payments, events and shares (webhooks are in webhooks.py)."""
 
 from __future__ import annotations
 
-from rapidly_tui.demo.data import JSON
-from rapidly_tui.demo.query import page_of, sort_items
+from rapidly_tui.demo.data import JSON, public
+from rapidly_tui.demo.query import NOT_FOUND, HttpError, page_of, sort_items
 from rapidly_tui.demo.request import Request
+
+
+def _one(request: Request, records: list[JSON]) -> JSON:
+    """The record named by the path's id, if the token sees its workspace (else 404)."""
+    wanted = request.path_uuid()
+    visible = request.workspace_ids
+    for record in records:
+        if record["id"] == wanted and record["workspace_id"] in visible:
+            return public(record)
+    raise HttpError(404, NOT_FOUND)
+
 
 PAYMENT_STATUSES = ("pending", "succeeded", "failed")
 
@@ -39,6 +50,7 @@ def list_events(request: Request) -> JSON:
     external_ids = set(query.values("external_customer_id"))
     sources = query.choices("source", EVENT_SOURCES)
     names = set(query.values("name"))
+    text = (query.get("query") or "").lower()
     start = query.timestamp("start_timestamp")
     end = query.timestamp("end_timestamp")
     order = query.sorting(("timestamp",), "-timestamp")
@@ -51,36 +63,12 @@ def list_events(request: Request) -> JSON:
             and (not external_ids or event["external_customer_id"] in external_ids)
             and (not sources or event["source"] in sources)
             and (not names or event["name"] in names)
+            and (not text or text in event["name"].lower() or text in event["label"].lower())
             and (start is None or event["_ts"] >= start)
             and (end is None or event["_ts"] <= end)
         )
 
     return page_of(sort_items(filter(matches, request.data.events), order), query)
-
-
-def list_webhook_deliveries(request: Request) -> JSON:
-    query = request.query
-    succeeded = query.boolean("succeeded")
-    code_class = query.choices("http_code_class", ("2xx", "3xx", "4xx", "5xx"))
-    start = query.timestamp("start_timestamp")
-    end = query.timestamp("end_timestamp")
-    query.check()
-    workspaces = request.workspace_ids
-    first_digit = code_class[-1][0] if code_class else None
-
-    def matches(delivery: JSON) -> bool:
-        code = delivery["http_code"]
-        return (
-            delivery["_workspace_id"] in workspaces
-            and (succeeded is None or delivery["succeeded"] is succeeded)
-            and (first_digit is None or (code is not None and str(code)[0] == first_digit))
-            and (start is None or delivery["_ts"] >= start)
-            and (end is None or delivery["_ts"] <= end)
-        )
-
-    return page_of(
-        sort_items(filter(matches, request.data.deliveries), [("created_at", True)]), query
-    )
 
 
 def list_shares(request: Request) -> JSON:
@@ -92,3 +80,17 @@ def list_shares(request: Request) -> JSON:
     query.check()
     items = [s for s in request.data.shares if s["workspace_id"] in workspaces]
     return page_of(sort_items(items, order), query)
+
+
+def get_payment(request: Request) -> JSON:
+    return _one(request, request.data.payments)
+
+
+def get_event(request: Request) -> JSON:
+    """``/api/events/{id}``; it also answers ``/api/events/names`` with a 422, as the real
+    server does (its ``{id}`` route shadows ``names``)."""
+    return _one(request, request.data.events)
+
+
+def get_share(request: Request) -> JSON:
+    return _one(request, request.data.shares)

@@ -121,7 +121,6 @@ class Delivery:
     __slots__ = (
         "_build",
         "_record",
-        "endpoint_id",
         "event_type",
         "http_code",
         "index",
@@ -131,16 +130,13 @@ class Delivery:
 
     def __init__(
         self,
-        *,
         ts: float,
-        endpoint_id: str,
         outcome: Outcome,
         event_type: str,
         index: int,
         build: Callable[[int], JSON],
     ) -> None:
         self.ts = ts
-        self.endpoint_id = endpoint_id
         self.succeeded, self.http_code, _ = outcome
         self.event_type = event_type
         self.index = index
@@ -237,16 +233,14 @@ class WebhookData:
     def _generate(self, endpoint: JSON) -> list[Delivery]:
         plan = self._plans[endpoint["id"]]
         data = self._data
-        endpoint_id = endpoint["id"]
         originals = self._original(endpoint) if plan.workspace == "acme" and plan.enabled else []
         rows = [
             Delivery(
-                ts=r["_ts"],
-                endpoint_id=endpoint_id,
-                outcome=(r["succeeded"], r["http_code"], r["response"]),
-                event_type=r["webhook_event"]["type"],
-                index=n,
-                build=originals.__getitem__,
+                r["_ts"],
+                (r["succeeded"], r["http_code"], r["response"]),
+                r["webhook_event"]["type"],
+                n,
+                originals.__getitem__,
             )
             for n, r in enumerate(originals)
         ]
@@ -268,12 +262,11 @@ class WebhookData:
 
         rows += [
             Delivery(
-                ts=newest_ts - _micros(index, spacing, salt) / 1_000_000,
-                endpoint_id=endpoint_id,
-                outcome=outcome_of(index, _roll(index, salt)),
-                event_type=events[index % len(events)],
-                index=index,
-                build=build,
+                newest_ts - _micros(index, spacing, salt) / 1_000_000,
+                outcome_of(index, _roll(index, salt)),
+                events[index % len(events)],
+                index,
+                build,
             )
             for index in range(plan.deliveries)
         ]

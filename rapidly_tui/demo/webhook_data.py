@@ -184,6 +184,7 @@ class WebhookData:
     def __init__(self, data: DemoData) -> None:
         self._data = data
         self._deliveries: dict[str, list[Delivery]] = {}
+        self._by_outcome: dict[tuple[str, bool], list[Delivery]] = {}
         self._plans: dict[str, _Plan] = {}
         self._payloads: dict[str, list[str]] = {}
         self.endpoints: list[JSON] = self._make_endpoints()
@@ -219,6 +220,18 @@ class WebhookData:
         found = self._deliveries.get(endpoint_id)
         if found is None:
             found = self._deliveries[endpoint_id] = self._generate(self.endpoint_by_id[endpoint_id])
+        return found
+
+    def deliveries_where(self, endpoint_id: str, succeeded: bool | None) -> list[Delivery]:
+        """:meth:`deliveries_of`, only the failed or the successful ones when asked
+        (kept: the overview asks for the failed ones of every endpoint each time)."""
+        if succeeded is None:
+            return self.deliveries_of(endpoint_id)
+        found = self._by_outcome.get((endpoint_id, succeeded))
+        if found is None:
+            rows = self.deliveries_of(endpoint_id)
+            found = [d for d in rows if d.succeeded is succeeded]
+            self._by_outcome[endpoint_id, succeeded] = found
         return found
 
     @property

@@ -7,7 +7,13 @@ slashes, ``members: []`` unless ``include_members=true``, and the headers every
 response carries. Bodies are built from the data set's plain dicts, never from the
 client's models, so the demo checks the client instead of mirroring it.
 
-No framework: the TUI imports this module at start-up in ``--demo`` mode.
+No framework: the TUI imports this module at start-up in ``--demo`` mode. The pieces:
+``query.py`` reads the query string (the 422 shapes, sorting, paging), ``request.py``
+says who a token is and what it sees, ``handlers/`` holds one module per kind of
+resource, ``routes.py`` maps a path to its handler and scopes, ``faults.py`` is the one
+place an injected fault bends an answer, and this module is the ASGI entry point and
+the headers every answer carries (tests pin the request id through this module's
+``uuid``).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from rapidly_tui.api import Invalid, NotFound, RapidlyClient, models
-from rapidly_tui.demo import DEMO_ACME_TOKEN
+from rapidly_tui.demo import ADA_EXTERNAL_ID, DEMO_ACME_TOKEN
 from tests.support.server import DemoServer
 
 
@@ -119,7 +119,7 @@ async def test_events_and_payments_filters(client: RapidlyClient, demo_server: D
     found = await client.list_events(query_text="file", limit=100)
     assert found.data
     assert all("file" in e.name for e in found.data)
-    external = await client.list_events(external_customer_id="usr_1337", limit=100)
+    external = await client.list_events(external_customer_id=ADA_EXTERNAL_ID, limit=100)
     assert external.data
     assert {e.customer_id for e in external.data} == {data.ada["id"]}
     end = data.base_time - timedelta(hours=5)
@@ -137,7 +137,7 @@ async def test_members_of_the_whole_workspace(demo_server: DemoServer) -> None:
     data = demo_server.dataset
     async with RapidlyClient(demo_server.base_url, DEMO_ACME_TOKEN) as acme_only:
         members = await acme_only.list_members(limit=100)
-        by_external = await acme_only.list_members(external_customer_id="usr_1337")
+        by_external = await acme_only.list_members(external_customer_id=ADA_EXTERNAL_ID)
     customers = {m.customer_id for m in members.data}
     assert len(customers) > 1
     assert {data.customer_by_id[c]["workspace_id"] for c in customers} == {data.acme["id"]}

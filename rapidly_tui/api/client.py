@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         Payment,
         Share,
         WebhookDelivery,
+        WebhookEndpoint,
         Workspace,
     )
 
@@ -151,6 +152,11 @@ _METRICS: _Decoder[MetricsResponse] = _Decoder(lambda m: m.MetricsResponse)
 _EVENT_PAGE: _Decoder[Page[AnyEvent]] = _Decoder(lambda m: m.Page[m.AnyEvent])
 _DELIVERY_PAGE: _Decoder[Page[WebhookDelivery]] = _Decoder(lambda m: m.Page[m.WebhookDelivery])
 _SHARE_PAGE: _Decoder[Page[Share]] = _Decoder(lambda m: m.Page[m.Share])
+_PAYMENT: _Decoder[Payment] = _Decoder(lambda m: m.Payment)
+_EVENT: _Decoder[AnyEvent] = _Decoder(lambda m: m.AnyEvent)
+_SHARE: _Decoder[Share] = _Decoder(lambda m: m.Share)
+_ENDPOINT_PAGE: _Decoder[Page[WebhookEndpoint]] = _Decoder(lambda m: m.Page[m.WebhookEndpoint])
+_ENDPOINT: _Decoder[WebhookEndpoint] = _Decoder(lambda m: m.WebhookEndpoint)
 
 
 class RapidlyClient:
@@ -292,12 +298,23 @@ class RapidlyClient:
     # --- members, payments, events, webhooks, shares, metrics ---------------------
 
     async def list_members(
-        self, *, customer_id: str | None = None, page: int = 1, limit: int = MAX_PAGE_SIZE
+        self,
+        *,
+        customer_id: str | None = None,
+        external_customer_id: str | None = None,
+        page: int = 1,
+        limit: int = MAX_PAGE_SIZE,
     ) -> Page[Member]:
+        """Without a filter: every member of the token's workspaces."""
         return await self._get(
             "/api/members/",
             _MEMBER_PAGE,
-            query(customer_id=customer_id, page=page, limit=_limit(limit)),
+            query(
+                customer_id=customer_id,
+                external_customer_id=external_customer_id,
+                page=page,
+                limit=_limit(limit),
+            ),
         )
 
     async def list_payments(
@@ -306,6 +323,7 @@ class RapidlyClient:
         workspace_id: str | None = None,
         customer_email: str | None = None,
         status: str | Sequence[str] | None = None,
+        method: str | Sequence[str] | None = None,
         sorting: Sequence[str] = ("-created_at",),
         page: int = 1,
         limit: int = MAX_PAGE_SIZE,
@@ -317,11 +335,16 @@ class RapidlyClient:
                 workspace_id=workspace_id,
                 customer_email=customer_email,
                 status=status,
+                method=method,
                 sorting=list(sorting),
                 page=page,
                 limit=_limit(limit),
             ),
         )
+
+    async def get_payment(self, payment_id: str) -> Payment:
+        """One payment. Nothing in it names its customer (the API has no such link)."""
+        return await self._get(f"/api/payments/{_segment(payment_id)}", _PAYMENT)
 
     async def get_metrics(
         self,
@@ -349,7 +372,12 @@ class RapidlyClient:
         *,
         workspace_id: str | None = None,
         customer_id: str | None = None,
+        external_customer_id: str | None = None,
+        name: str | Sequence[str] | None = None,
+        source: str | Sequence[str] | None = None,
+        query_text: str | None = None,
         start_timestamp: datetime | None = None,
+        end_timestamp: datetime | None = None,
         sorting: Sequence[str] = ("-timestamp",),
         page: int = 1,
         limit: int = MAX_PAGE_SIZE,
@@ -360,29 +388,58 @@ class RapidlyClient:
             query(
                 workspace_id=workspace_id,
                 customer_id=customer_id,
+                external_customer_id=external_customer_id,
+                name=name,
+                source=source,
+                query=query_text,
                 start_timestamp=start_timestamp,
+                end_timestamp=end_timestamp,
                 sorting=list(sorting),
                 page=page,
                 limit=_limit(limit),
             ),
         )
 
+    async def get_event(self, event_id: str) -> AnyEvent:
+        return await self._get(f"/api/events/{_segment(event_id)}", _EVENT)
+
+    async def list_webhook_endpoints(
+        self, *, workspace_id: str | None = None, page: int = 1, limit: int = MAX_PAGE_SIZE
+    ) -> Page[WebhookEndpoint]:
+        """Endpoints with their secrets (masked whenever shown: see ``WebhookSecret``)."""
+        return await self._get(
+            "/api/webhooks/endpoints",
+            _ENDPOINT_PAGE,
+            query(workspace_id=workspace_id, page=page, limit=_limit(limit)),
+        )
+
+    async def get_webhook_endpoint(self, endpoint_id: str) -> WebhookEndpoint:
+        return await self._get(f"/api/webhooks/endpoints/{_segment(endpoint_id)}", _ENDPOINT)
+
     async def list_webhook_deliveries(
         self,
         *,
+        endpoint_id: str | Sequence[str] | None = None,
         succeeded: bool | None = None,
         http_code_class: str | None = None,
+        event_type: str | Sequence[str] | None = None,
         start_timestamp: datetime | None = None,
+        end_timestamp: datetime | None = None,
         page: int = 1,
         limit: int = MAX_PAGE_SIZE,
     ) -> Page[WebhookDelivery]:
+        """A delivery does not name its endpoint: ``endpoint_id`` is the only way to
+        scope deliveries to a workspace (without it a user token gets them all)."""
         return await self._get(
             "/api/webhooks/deliveries",
             _DELIVERY_PAGE,
             query(
+                endpoint_id=endpoint_id,
                 succeeded=succeeded,
                 http_code_class=http_code_class,
+                event_type=event_type,
                 start_timestamp=start_timestamp,
+                end_timestamp=end_timestamp,
                 page=page,
                 limit=_limit(limit),
             ),
@@ -396,6 +453,9 @@ class RapidlyClient:
             _SHARE_PAGE,
             query(workspace_id=workspace_id, page=page, limit=_limit(limit)),
         )
+
+    async def get_share(self, share_id: str) -> Share:
+        return await self._get(f"/api/shares/{_segment(share_id)}", _SHARE)
 
     # --- the one request method ---------------------------------------------------
 

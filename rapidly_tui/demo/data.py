@@ -12,13 +12,15 @@ events, webhook deliveries and shares are generated on first use.
 from __future__ import annotations
 
 import hashlib
-import json
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rapidly_tui.demo.webhook_data import WebhookData
 
 JSON = dict[str, Any]
 
@@ -397,63 +399,23 @@ class DemoData:
         records.sort(key=lambda e: -e["_ts"])
         return records
 
+    # --- webhooks (rapidly_tui/demo/webhook_data.py) ------------------------------------
+
     @cached_property
+    def webhooks(self) -> WebhookData:
+        """Endpoints (with secrets) and their deliveries, generated per endpoint."""
+        from rapidly_tui.demo.webhook_data import WebhookData
+
+        return WebhookData(self)
+
+    @property
+    def webhook_endpoints(self) -> list[JSON]:
+        return self.webhooks.endpoints
+
+    @property
     def deliveries(self) -> list[JSON]:
-        """Webhook deliveries (Acme's endpoint); some failed with a 5xx and a body."""
-        rng = _rng(f"{self.seed}:deliveries")
-        records: list[JSON] = []
-        recent = sorted(
-            (c for c in self.live_customers if c["workspace_id"] == self.acme["id"]),
-            key=lambda c: -c["_ts"],
-        )[:25]
-        outcomes: tuple[tuple[bool, int | None, str | None], ...] = (
-            (True, 200, '{"ok":true}'),
-            (True, 204, None),
-            (False, 500, "Internal Server Error"),
-            (False, 502, "<html><body><h1>502 Bad Gateway</h1></body></html>"),
-            (False, 503, "\x1b[31mupstream unavailable\x1b[0m [b]retry[/b]"),
-            (False, None, "ConnectTimeout: timed out"),
-            (False, 404, "Not Found"),
-        )
-        for index, customer in enumerate(recent):
-            when = self.base_time - timedelta(hours=index + 1, microseconds=rng.randrange(10**6))
-            succeeded, http_code, body = (
-                outcomes[index % len(outcomes)] if index % 2 else outcomes[0]
-            )
-            event_time = when + timedelta(seconds=2)
-            payload = json.dumps(
-                {
-                    "type": "customer.created",
-                    "timestamp": iso(event_time),
-                    "data": public(customer),
-                },
-                ensure_ascii=False,
-                separators=(",", ":"),
-            )
-            records.append(
-                {
-                    "created_at": iso(when),
-                    "modified_at": None,
-                    "id": _uuid4(rng),
-                    "succeeded": succeeded,
-                    "http_code": http_code,
-                    "response": body,
-                    "webhook_event": {
-                        "created_at": iso(event_time),
-                        "modified_at": iso(event_time + timedelta(milliseconds=3)),
-                        "id": _uuid4(rng),
-                        "last_http_code": http_code,
-                        "succeeded": succeeded,
-                        "skipped": False,
-                        "payload": payload,
-                        "type": "customer.created",
-                        "is_archived": False,
-                    },
-                    "_ts": when.timestamp(),
-                    "_workspace_id": self.acme["id"],
-                }
-            )
-        return records
+        """Every endpoint's deliveries, newest first (builds them all: tests only)."""
+        return self.webhooks.all_deliveries
 
     @cached_property
     def shares(self) -> list[JSON]:

@@ -21,8 +21,6 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from rapidly_tui.refcache import is_safe_word
-
 SHELLS = ("bash", "zsh", "fish")
 PROG = "rapidly-tui"
 #: ``rapidly-tui __complete KIND``: the hidden helper the scripts call.
@@ -158,6 +156,7 @@ def complete_words(argv: Sequence[str]) -> int:
 
 def profile_names() -> list[str]:
     from rapidly_tui.config import load_config
+    from rapidly_tui.refcache import is_safe_word
 
     return sorted(name for name in load_config().profiles if is_safe_word(name))
 
@@ -165,7 +164,7 @@ def profile_names() -> list[str]:
 def workspace_slugs() -> list[str]:
     """The profiles' default workspaces, then the slugs remembered, newest first."""
     from rapidly_tui.config import app_paths, load_config
-    from rapidly_tui.refcache import remembered_slugs
+    from rapidly_tui.refcache import is_safe_word, remembered_slugs
 
     words: list[str] = []
     with contextlib.suppress(Exception):  # a broken config still leaves the cache

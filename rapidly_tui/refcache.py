@@ -170,7 +170,10 @@ def remember_slug(cache_dir: Path, slug: str) -> None:
     (letters, digits, ``-``, ``_``, ``.``): the list is read by shell scripts."""
     if not is_safe_word(slug):
         return
-    slugs = [s for s in remembered_slugs(cache_dir) if s != slug]
+    before = remembered_slugs(cache_dir)
+    if before[:1] == [slug]:
+        return  # already the newest: nothing to write
+    slugs = [s for s in before if s != slug]
     slugs = [slug, *slugs][:MAX_SLUGS]
     path = cache_dir / SLUGS_FILE_NAME
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")

@@ -22,9 +22,11 @@ from typing import Any
 
 import pytest
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.screen import ModalScreen
 
 from rapidly_tui.app import RapidlyApp
+from rapidly_tui.auth.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
 THEME = "textual-light"
@@ -63,14 +65,17 @@ def test_the_ratio_is_wcag_s() -> None:
     assert contrast((118, 118, 118), (255, 255, 255)) == pytest.approx(4.54, abs=0.01)
 
 
-def low_contrast_text(app: RapidlyApp) -> list[str]:
-    """Every run of text drawn below its threshold, with where and what."""
+def low_contrast_text(app: RapidlyApp) -> tuple[list[str], int]:
+    """Every run of text drawn below its threshold, with where and what; and how many
+    runs of text were checked."""
     screen = app.screen
     region: Region | None = None
     if isinstance(screen, ModalScreen):
-        region = Region.from_union([child.region for child in screen.children])
+        drawn = [widget.region for widget in screen.walk_children() if widget.region.area]
+        region = Region.from_union(drawn)
     update: Any = screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     problems: list[str] = []
+    checked = 0
     for y, line in enumerate(update.strips):
         x = 0
         for strip in line:
@@ -87,6 +92,7 @@ def low_contrast_text(app: RapidlyApp) -> list[str]:
                 background = style.bgcolor.get_truecolor()
                 if style.reverse:
                     foreground, background = background, foreground
+                checked += 1
                 ratio = contrast(tuple(foreground), tuple(background))
                 dimmed = style.dim is False  # Textual's mark for a dim blended in
                 if ratio < (DIMMED if dimmed else BODY):
@@ -94,16 +100,47 @@ def low_contrast_text(app: RapidlyApp) -> list[str]:
                         f"{ratio:.2f}:1 at ({start},{y}) {text.strip()!r}"
                         f"{' (dimmed)' if dimmed else ''}: {foreground.hex} on {background.hex}"
                     )
-    return problems
+    return problems, checked
 
 
-@pytest.mark.parametrize("scene", list(SHOTS.SCENES))
+async def _palette(pilot: Pilot[Any], app: RapidlyApp) -> None:
+    await SHOTS.overview(pilot, app)
+    await pilot.press("ctrl+p", *"theme")
+    await SHOTS.until(pilot, lambda: type(app.screen).__name__ == "CommandPalette")
+    await pilot.pause(0.3)
+
+
+async def _unexpected_error(pilot: Pilot[Any], app: RapidlyApp) -> None:
+    await SHOTS.overview(pilot, app)
+    app.show_unexpected(RuntimeError("a bug"))
+    await SHOTS.until(pilot, lambda: type(app.screen).__name__ == "ErrorModal")
+
+
+async def _message(pilot: Pilot[Any], app: RapidlyApp) -> None:
+    await SHOTS.until(pilot, lambda: type(app.screen).__name__ == "MessageScreen")
+
+
+#: The screens scripts/screenshots.py has no picture of.
+MORE_SCENES = {
+    "command-palette": (SHOTS.make_app, _palette),
+    "unexpected-error": (SHOTS.make_app, _unexpected_error),
+    "cannot-start": (
+        lambda: SHOTS.make_app(startup_error=ConfigError("The config file is broken.")),
+        _message,
+    ),
+}
+SCENES = {**SHOTS.SCENES, **MORE_SCENES}
+
+
+@pytest.mark.parametrize("scene", list(SCENES))
 async def test_every_screen_is_readable_in_the_light_theme(scene: str) -> None:
-    factory, play = SHOTS.SCENES[scene]
+    factory, play = SCENES[scene]
     app = factory()
     async with app.run_test(size=(120, 40)) as pilot:
         app.theme = THEME
         await play(pilot, app)
         await pilot.pause(0.1)
         assert app.current_theme.dark is False
-        assert low_contrast_text(app) == []
+        problems, checked = low_contrast_text(app)
+        assert problems == []
+        assert checked >= 5, f"only {checked} runs of text on {type(app.screen).__name__}"

@@ -22,11 +22,13 @@ from rich.text import Text
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
+from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
 
 from rapidly_tui.clipboard import clipboard_sequence, fits_clipboard
 from rapidly_tui.preload import START_WORKSPACES, Preloads, Start, find_start
 from rapidly_tui.screens.startup import MessageScreen, StartupScreen
+from rapidly_tui.themes import LIGHT_ANSI
 from rapidly_tui.workers import run_async_worker
 
 if TYPE_CHECKING:
@@ -69,6 +71,8 @@ class RapidlyApp(App[int]):
         (100, "-medium"),
         (170, "-wide"),
     ]
+    #: Named colours stay readable on light themes (rapidly_tui/themes.py).
+    ansi_theme_light = Reactive(LIGHT_ANSI, init=False)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -117,6 +121,9 @@ class RapidlyApp(App[int]):
         self.workspaces: dict[str, Workspace] = {}
         self.copied: list[tuple[str, str]] = []
         self._error_modal_open = False
+        #: The profile's theme in config.toml, once the connection is known.
+        self._saved_theme: str | None = None
+        self._theme_known = False
 
     # --- what screens use (the Host protocol) -------------------------------------
 
@@ -265,6 +272,7 @@ class RapidlyApp(App[int]):
     def _connected(self, connection: Connection, client: RapidlyClient | None) -> None:
         self._connection = connection
         self._client = client
+        self._use_remembered_theme(connection)
         self._refresh_topbars()
         if client is None:
             self._show_login(None)
@@ -503,6 +511,38 @@ class RapidlyApp(App[int]):
         screen = self.screen
         if isinstance(screen, RapidlyScreen):
             screen.action_refresh()
+
+    # --- the remembered theme --------------------------------------------------------
+
+    def _use_remembered_theme(self, connection: Connection) -> None:
+        """The profile's theme, unless NO_COLOR or TEXTUAL_THEME decides this start."""
+        if self._theme_known:
+            return
+        config = connection.config
+        theme = config.profile(connection.profile).theme if config is not None else None
+        self._saved_theme, self._theme_known = theme, True
+        overridden = self.no_color or any(
+            name in self.environ for name in ("NO_COLOR", "TEXTUAL_THEME")
+        )
+        if theme in self.available_themes and not overridden:
+            self.theme = theme
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen (command palette) is kept for the profile, for the next start.
+        Not for the demo, which has no config file."""
+        connection = self._connection
+        config = connection.config if connection is not None else None
+        if connection is None or config is None or not self._theme_known:
+            return
+        if theme == self._saved_theme:
+            return
+        from rapidly_tui.config import save_theme
+
+        self._saved_theme = theme
+        try:  # a few hundred bytes, written once per choice
+            save_theme(config.path, connection.profile, theme)
+        except Exception as error:
+            self._notify_error("The theme was not saved", error)
 
     # --- clipboard, errors -----------------------------------------------------------
 

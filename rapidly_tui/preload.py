@@ -126,6 +126,7 @@ def preload_start(
     With ``refs``, the ids these references named last time: the screen's requests go
     out at once, alongside the lookup, which confirms them or has them sent again."""
     from rapidly_tui.api.lookup import find_customer, find_workspace, is_uuid
+    from rapidly_tui.refcache import remember_slug
 
     if workspace_ref is None and customer_ref is None:
         workspace_ref = default_workspace
@@ -174,6 +175,8 @@ def preload_start(
             workspace = await find_workspace(client, slug)
             if refs is not None:
                 refs.remember_workspace(slug, workspace.id)
+                if refs.path is not None:
+                    remember_slug(refs.path.parent, workspace.slug)
             if workspace.id != guessed_id:
                 if guessed_id is not None:
                     preloads.discard_scope(overview_scope(guessed_id))

@@ -15,6 +15,7 @@ import os
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -24,7 +25,7 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.screen import ModalScreen, Screen
 
-from rapidly_tui.clipboard import clipboard_sequence, fits_clipboard
+from rapidly_tui.clipboard import fits_clipboard, in_tmux, osc52
 from rapidly_tui.preload import START_WORKSPACES, Preloads, Start, find_start
 from rapidly_tui.screens.startup import MessageScreen, StartupScreen
 from rapidly_tui.workers import run_async_worker
@@ -41,6 +42,10 @@ log = logging.getLogger("rapidly_tui.tui")
 # Without --log, records go nowhere: never Python's last-resort printing to stderr,
 # which would put a traceback under the TUI.
 log.addHandler(logging.NullHandler())
+
+#: How a copy by OSC 52 alone is reported: the terminal may or may not honour it, and
+#: never says which.
+OSC52_SENT = "the terminal's clipboard (OSC 52): your terminal decides"
 
 ClientFactory = Callable[["Connection"], "RapidlyClient"]
 TokenStore = Callable[..., str]
@@ -507,19 +512,42 @@ class RapidlyApp(App[int]):
     # --- clipboard, errors -----------------------------------------------------------
 
     def copy_to_clipboard(self, text: str) -> None:
-        """OSC 52, wrapped for tmux when $TMUX is set."""
+        """OSC 52, plain: outside tmux it reaches the terminal (which may ignore it);
+        inside tmux, tmux takes it when its ``set-clipboard`` is on. Textual's own copy
+        (a selection) comes here too; :meth:`copy_text` also hands the text to tmux."""
         self._clipboard = text
         if self._driver is not None:
-            self._driver.write(clipboard_sequence(text, self.environ))
+            self._driver.write(osc52(text))
 
     def copy_text(self, text: str, what: str) -> None:
-        """Copy and say what was copied (never the value: it may be long or hostile)."""
+        """Copy and say what actually happened (never the value: it may be long or
+        hostile). Inside tmux the message waits for tmux's answer."""
         if not fits_clipboard(text):
             self.notify(f"The {what} is too large to copy.", severity="warning", markup=False)
             return
         self.copy_to_clipboard(text)
         self.copied.append((what, text))
-        self.notify(f"Copied {what}", markup=False)
+        if in_tmux(self.environ):
+            run_async_worker(
+                self, partial(self._copy_to_tmux, text, what), group="copy", exclusive=False
+            )
+        else:
+            self.notify(f"Sent the {what} to {OSC52_SENT}", markup=False)
+
+    async def _copy_to_tmux(self, text: str, what: str) -> None:
+        from rapidly_tui.clipboard import tmux_load_buffer
+        from rapidly_tui.text import neutralize
+
+        problem = await tmux_load_buffer(text, self.environ)
+        if problem is None:
+            self.notify(f"Copied the {what} to tmux's buffer", markup=False)
+            return
+        self.notify(
+            f"{neutralize(problem, max_chars=200)}. Sent the {what} to {OSC52_SENT}",
+            severity="warning",
+            markup=False,
+            timeout=8,
+        )
 
     def _notify_error(self, subject: str, error: BaseException) -> None:
         from rapidly_tui.widgets.errors import error_title

@@ -120,7 +120,9 @@ class HelpScreen(ModalScreen[None]):
             " external id.\n"
             "Dashboard (o): opens a browser only where a graphical one can run; over SSH the"
             " URL is shown and copied. Demo and self-hosted servers have no known dashboard.\n"
-            "Times are UTC. Copying uses OSC 52: it works over SSH and inside tmux.",
+            "Times are UTC. Copying inside tmux puts the value in tmux's buffer (prefix ] pastes"
+            " it); everywhere it is also sent by OSC 52, which your terminal may or may not"
+            " honour. The message after a copy says which happened.",
             style="dim",
         )
         with VerticalScroll(id="help-box", classes="dialog"):

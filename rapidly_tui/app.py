@@ -258,12 +258,13 @@ class RapidlyApp(App[int]):
             "\n\nFix the problem and start rapidly-tui again, or try `rapidly-tui --demo`.",
             style="italic",
         )
-        exit_code = getattr(error, "exit_code", 1)
+        from rapidly_tui.exitcodes import exit_code_for
+
         self.push_screen(
             MessageScreen(
                 str(getattr(error, "title", "Cannot start")),
                 body,
-                exit_code=exit_code if isinstance(exit_code, int) else 1,
+                exit_code=exit_code_for(error),
             )
         )
 
@@ -339,6 +340,7 @@ class RapidlyApp(App[int]):
 
     def _startup_error(self, error: BaseException) -> None:
         from rapidly_tui.api.errors import RapidlyError
+        from rapidly_tui.exitcodes import exit_code_for
         from rapidly_tui.widgets.errors import describe_error
 
         if not isinstance(error, RapidlyError):
@@ -350,7 +352,8 @@ class RapidlyApp(App[int]):
                 kind=self.server_kind,
                 crumb=self.server_crumb,
                 retry=self._route,
-                exit_code=5,
+                # As the README's table says, for the TUI as for the commands.
+                exit_code=exit_code_for(error),
             )
         )
 
@@ -471,6 +474,14 @@ class RapidlyApp(App[int]):
         from rapidly_tui.screens.modals import LookupModal
 
         self.push_screen(LookupModal(initial, workspace_id=self.current_workspace_id()))
+
+    async def action_quit(self) -> None:
+        """Quit with the exit code of what kept the explorer from starting (a message
+        screen, the login screen: see the README's table), else 0; ctrl+q included."""
+        screens = [s for s in self.screen_stack if not isinstance(s, ModalScreen)]
+        code = getattr(screens[-1], "exit_code", 0) if screens else 0
+        code = code if isinstance(code, int) else 1
+        self.exit(code, return_code=code)
 
     def action_help(self) -> None:
         if isinstance(self.screen, ModalScreen):

@@ -147,7 +147,7 @@ async def test_rejected_token_at_startup_shows_the_login_screen() -> None:
         assert isinstance(screen, LoginScreen)
         assert screen.rejected
         await pilot.press("escape")
-    assert h.app.return_code == 0
+    assert h.app.return_code == 3  # left without a usable token (README's table)
 
 
 async def test_rejected_env_token_explains_how_to_fix_it() -> None:

@@ -26,7 +26,13 @@ from textual.command import Provider
 from textual.screen import ModalScreen, Screen
 
 from rapidly_tui.clipboard import fits_clipboard, in_tmux, osc52
-from rapidly_tui.preload import START_WORKSPACES, Preloads, Start, find_start
+from rapidly_tui.preload import (
+    START_WORKSPACES,
+    Preloads,
+    Start,
+    find_start,
+    workspace_of_customers,
+)
 from rapidly_tui.screens.startup import MessageScreen, StartupScreen
 from rapidly_tui.workers import run_async_worker
 
@@ -307,16 +313,25 @@ class RapidlyApp(App[int]):
             )
             for subject, problem in target.problems:
                 self._notify_error(subject, problem)
+            for notice in target.notices:
+                self._notify_notice(notice)
             workspace, customer = target.workspace, target.customer
             if customer is not None:
                 if workspace is not None:
                     self.workspaces[workspace.id] = workspace
                 self.open_customer(customer, fresh=True)
                 return
-            if workspace is not None:
-                self.open_workspace(workspace)
+            if workspace is not None or target.workspace_id is not None:
+                self.open_workspace(workspace or target.workspace_id or "")
                 return
-            page = await self.preloads.or_fetch(START_WORKSPACES, self.client.list_workspaces)()
+            try:
+                page = await self.preloads.or_fetch(START_WORKSPACES, self.client.list_workspaces)()
+            except errors.Forbidden as error:
+                # Degrade, don't stop: a token that reads customers still gets an overview.
+                workspace_id, notice = await workspace_of_customers(self.client, error)
+                self._notify_notice(notice)
+                self.open_workspace(workspace_id)
+                return
         except errors.Unauthorized as error:
             self._show_login(error)
             return
@@ -454,10 +469,10 @@ class RapidlyApp(App[int]):
             self._reset_stack()
         self.push_screen(CustomerDetailScreen(customer, fresh=fresh, members_known=members_known))
 
-    def open_customers(self, workspace_id: str) -> None:
+    def open_customers(self, workspace_id: str, *, search: str = "") -> None:
         from rapidly_tui.screens.customers import CustomersScreen
 
-        self.push_screen(CustomersScreen(workspace_id))
+        self.push_screen(CustomersScreen(workspace_id, search=search))
 
     def open_picker(
         self, workspaces: list[Workspace] | None = None, total: int | None = None
@@ -559,6 +574,9 @@ class RapidlyApp(App[int]):
             markup=False,
             timeout=8,
         )
+
+    def _notify_notice(self, notice: str) -> None:
+        self.notify(_plain(notice).plain, severity="warning", markup=False, timeout=12)
 
     def _notify_error(self, subject: str, error: BaseException) -> None:
         from rapidly_tui.widgets.errors import error_title

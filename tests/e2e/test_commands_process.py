@@ -59,7 +59,8 @@ def test_done_when_unknown_customer_exits_4_with_one_line(env: dict[str, str]) -
     assert result.returncode == exitcodes.NOT_FOUND
     assert result.stdout == ""
     assert (
-        result.stderr == "rapidly-tui: Not found: No customer has the email nobody@example.com.\n"
+        result.stderr
+        == "rapidly-tui: Not found: No customer has the email or external id nobody@example.com.\n"
     )
 
 

@@ -67,7 +67,7 @@ ROWS = [
         "4 not found",
         ("customer", "get", "nobody@example.com"),
         exitcodes.NOT_FOUND,
-        "No customer has",
+        "No customer has the email or external id nobody@example.com",
     ),
     Row(
         "4 404 from the server",

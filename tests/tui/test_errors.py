@@ -188,7 +188,7 @@ async def test_lookup_not_found_is_shown_in_the_modal() -> None:
         modal = h.app.screen
         assert isinstance(modal, LookupModal)
         await wait_until(pilot, lambda: "Not found" in modal.status_plain)
-        assert "No customer has the email nobody@example.com." in modal.status_plain
+        assert "No customer has the email or external id nobody@example.com." in modal.status_plain
         await pilot.press("escape")
         await wait_until(pilot, screen_named(h.app, "OverviewScreen"))
 

@@ -36,12 +36,23 @@ async def tmux_load_buffer(
 ) -> str | None:
     """Hand ``text`` to tmux on stdin (never on a command line: ``ps`` shows those).
 
-    Returns None when tmux took it, else why not (one line, for the message)."""
+    Returns None when tmux took it, else why not (one line, for the message). A tmux
+    older than 3.2 has no ``-w``: the buffer is filled without it (pasting works; the
+    outer terminal is then not told)."""
+    problem = await _load_buffer(text, env, ["-w"], timeout)
+    if problem is not None and ("unknown flag" in problem or "usage:" in problem):
+        problem = await _load_buffer(text, env, [], timeout)
+    return problem
+
+
+async def _load_buffer(
+    text: str, env: Mapping[str, str], flags: list[str], timeout: float
+) -> str | None:
     try:
         process = await asyncio.create_subprocess_exec(
             "tmux",
             "load-buffer",
-            "-w",
+            *flags,
             "-",
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.DEVNULL,

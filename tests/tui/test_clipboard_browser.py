@@ -106,3 +106,35 @@ def test_a_gui_browser_is_used_when_one_can_run(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(webbrowser, "get", lambda *a: gui)
     assert open_in_gui_browser("https://rapidly.tech/dashboard", {"DISPLAY": ":0"})
     assert gui.opened == "https://rapidly.tech/dashboard"
+
+
+def _fake_tmux(tmp_path: Path, script: str) -> dict[str, str]:
+    """A ``tmux`` on PATH that runs ``script`` (sh), with the buffer file at ./buffer."""
+    fake = tmp_path / "tmux"
+    fake.write_text(f"#!/bin/sh\n{script}\n")
+    fake.chmod(0o755)
+    return {"TMUX": "/nowhere,1,0", "PATH": f"{tmp_path}{os.pathsep}/usr/bin:/bin"}
+
+
+async def test_a_tmux_without_w_still_gets_the_buffer(tmp_path: Path) -> None:
+    # tmux 3.0/3.1 (older jump hosts) refuse -w; the buffer is filled without it.
+    env = _fake_tmux(
+        tmp_path,
+        'for a in "$@"; do [ "$a" = -w ] && { echo "unknown flag -w" >&2; exit 1; }; done\n'
+        f'cat > "{tmp_path}/buffer"',
+    )
+    assert await tmux_load_buffer("id-123", env) is None
+    assert (tmp_path / "buffer").read_text() == "id-123"
+
+
+async def test_the_text_goes_on_stdin_never_on_the_command_line(tmp_path: Path) -> None:
+    env = _fake_tmux(tmp_path, f'echo "$@" > "{tmp_path}/args"; cat > "{tmp_path}/buffer"')
+    assert await tmux_load_buffer("secret-ish value", env) is None
+    assert (tmp_path / "args").read_text().strip() == "load-buffer -w -"
+    assert (tmp_path / "buffer").read_text() == "secret-ish value"
+
+
+async def test_a_tmux_that_hangs_is_given_up_on(tmp_path: Path) -> None:
+    env = _fake_tmux(tmp_path, "exec sleep 30")
+    problem = await tmux_load_buffer("x", env, timeout=0.3)
+    assert problem == "tmux did not answer within 0.3 s"

@@ -86,3 +86,16 @@ async def test_a_token_that_reads_neither_still_stops_with_3() -> None:
         assert "workspaces:read" in h.app.screen.body_plain  # type: ignore[attr-defined]
         await pilot.press("q")
     assert h.app.return_code == exitcodes.AUTH
+
+
+async def test_the_detail_says_the_dashboard_is_unknown_when_the_workspace_is_unreadable() -> None:
+    _, kwargs = _customers_only_token(start_customer="usr_1337")
+    h = make_harness(**kwargs)  # type: ignore[arg-type]
+    async with h.app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, screen_named(h.app, "CustomerDetailScreen"))
+        await wait_until(pilot, lambda: "workspace" not in h.app.screen.loading_keys)  # type: ignore[attr-defined]
+        await pilot.press("o")
+        await wait_until(pilot, lambda: h.app._notifications)
+        messages = [n.message for n in h.app._notifications]
+        assert "The workspace could not be read, so its dashboard is not known." in messages
+        assert not any("still loading" in m for m in messages)

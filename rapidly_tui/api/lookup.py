@@ -88,24 +88,35 @@ async def lookup_customer(
         raise errors.NotFound("An empty customer reference names nobody.")
     readings = customer_ref_readings(ref)
     elsewhere = False
+    # The last 404 from the server: its request id goes with the final answer.
+    answer: errors.ApiError | None = None
     for reading in readings:
-        customer = await _find_as(client, reading, ref, workspace_id)
+        try:
+            customer = await _find_as(client, reading, ref, workspace_id)
+        except (errors.NotFound, errors.Invalid) as error:
+            if isinstance(error, errors.Invalid) and reading != "id":
+                raise
+            # Invalid: the real server refuses some UUIDs as ids (version 1).
+            answer = error
+            continue
         if customer is None:
             continue
         if workspace_id is not None and customer.workspace_id != workspace_id:
             elsewhere = True  # another reading may still name one in this workspace
             continue
         return CustomerMatch(customer, ref, reading)
+    request_id = answer.request_id if answer is not None else None
     if elsewhere:
-        raise errors.NotFound(f"Customer {ref} is not in this workspace.")
+        raise errors.NotFound(f"Customer {ref} is not in this workspace.", request_id=request_id)
     names = " or ".join(READING_NAMES[reading] for reading in readings)
-    raise errors.NotFound(f"No customer has the {names} {ref}.")
+    raise errors.NotFound(f"No customer has the {names} {ref}.", request_id=request_id)
 
 
 async def _find_as(
     client: RapidlyClient, reading: str, ref: str, workspace_id: str | None
 ) -> Customer | None:
-    """The customer ``ref`` names when read as ``reading``; None when none is."""
+    """The customer ``ref`` names when read as ``reading``; None (or the server's
+    NotFound) when none is."""
     if reading == "email":
         page = await client.list_customers(
             workspace_id=workspace_id, email=ref, include_members=True, limit=2
@@ -115,17 +126,9 @@ async def _find_as(
                 f"{len(page.data)} customers have the email {ref}; pass a workspace or an id."
             )
         return page.data[0] if page.data else None
-    try:
-        if reading == "id":
-            return await client.get_customer(ref)
-        return await client.get_customer_by_external_id(ref)
-    except errors.NotFound:
-        return None
-    except errors.Invalid:
-        # The real server refuses some UUIDs as ids (version 1): not an id, then.
-        if reading == "id":
-            return None
-        raise
+    if reading == "id":
+        return await client.get_customer(ref)
+    return await client.get_customer_by_external_id(ref)
 
 
 async def find_workspace(client: RapidlyClient, ref: str) -> Workspace:

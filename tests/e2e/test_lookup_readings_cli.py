@@ -64,8 +64,12 @@ async def test_a_uuid_that_is_no_id_is_tried_as_an_external_id(
 async def test_nothing_matches_names_every_reading_tried(
     client: RapidlyClient, demo_server: DemoServer
 ) -> None:
-    with pytest.raises(NotFound, match=r"^No customer has the email or external id a@b\.c\.$"):
+    with pytest.raises(
+        NotFound, match=r"^No customer has the email or external id a@b\.c\.$"
+    ) as raised:
         await lookup_customer(client, "a@b.c")
+    # The request id of the server's last answer comes along (support asks for it).
+    assert raised.value.request_id
     ref = str(uuid.UUID(int=8, version=4))
     with pytest.raises(NotFound, match=r"^No customer has the id or external id "):
         await lookup_customer(client, ref)

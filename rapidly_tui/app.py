@@ -564,7 +564,11 @@ class RapidlyApp(App[int]):
         from rapidly_tui.clipboard import tmux_load_buffer
         from rapidly_tui.text import neutralize
 
-        problem = await tmux_load_buffer(text, self.environ)
+        try:
+            problem = await tmux_load_buffer(text, self.environ)
+        except Exception as error:  # never a copy without a message
+            log.error("tmux load-buffer failed", exc_info=error)
+            problem = f"tmux failed ({type(error).__name__})"
         if problem is None:
             self.notify(f"Copied the {what} to tmux's buffer", markup=False)
             return

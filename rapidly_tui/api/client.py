@@ -17,7 +17,7 @@ import re
 import ssl
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote
 
@@ -611,7 +611,9 @@ def error_from_response(response: httpx.Response) -> errors.ApiError:
             message, field_errors=field_errors, status=status, request_id=request_id
         )
     if status == 429:
-        retry_after = _retry_after(response.headers.get("retry-after"))
+        retry_after = _retry_after(
+            response.headers.get("retry-after"), response.headers.get("date")
+        )
         suffix = f" Retry after {retry_after:g} s." if retry_after is not None else ""
         return errors.RateLimited(
             "Too many requests." + suffix,
@@ -657,15 +659,36 @@ def _field_errors(detail: Any) -> list[errors.FieldError]:
     return found
 
 
-def _retry_after(value: str | None) -> float | None:
+def _retry_after(value: str | None, date_header: str | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: delay-seconds or an HTTP date (RFC
+    9110 10.2.3). A date is measured from the response's own Date header when there is
+    one (the server's clock, so a skewed local clock does not matter), else from now; a
+    date in the past means now. Anything else is ignored (the usual backoff applies);
+    the cap is the retry policy's."""
     if value is None:
         return None
     try:
         seconds = float(value.strip())
     except ValueError:
-        # An HTTP date is allowed too; the countdown then uses the default backoff.
-        return None
+        when = _http_date(value)
+        if when is None:
+            return None
+        sent = _http_date(date_header) if date_header else None
+        now = sent or datetime.now(timezone.utc)
+        return float(max(round((when - now).total_seconds()), 0))
     return seconds if seconds >= 0 else None
+
+
+def _http_date(value: str) -> datetime | None:
+    # Imported here: rarely needed, and the client's import is on the start-up path.
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    # A date without a zone is taken as GMT, the only zone HTTP dates use.
+    return when if when.tzinfo is not None else when.replace(tzinfo=timezone.utc)
 
 
 _UNION_TAGS = frozenset({"card", "generic", "system", "user", "str", "int", "float", "bool"})

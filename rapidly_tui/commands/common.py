@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TextIO
 
 from rapidly_tui import exitcodes
+from rapidly_tui.exitcodes import exit_code_for
 from rapidly_tui.text import neutralize
 
 if TYPE_CHECKING:
@@ -180,27 +181,6 @@ async def _run(
 
 
 # --- errors -------------------------------------------------------------------------
-
-
-def exit_code_for(exc: BaseException) -> int:
-    """The exit code a failure maps to (see :mod:`rapidly_tui.exitcodes`)."""
-    from rapidly_tui.api import errors
-    from rapidly_tui.api.lookup import AmbiguousReference
-
-    if isinstance(exc, (errors.Unauthorized, errors.Forbidden)):
-        return exitcodes.AUTH
-    if isinstance(exc, (errors.NotFound, AmbiguousReference)):
-        return exitcodes.NOT_FOUND
-    if isinstance(exc, errors.Invalid):
-        # The server refused a parameter the person typed (a filter value, a limit).
-        return exitcodes.USAGE
-    if isinstance(exc, errors.RapidlyError):
-        return exitcodes.RETRYABLE if exc.retryable else exitcodes.UNEXPECTED
-    code = getattr(exc, "exit_code", None)
-    if isinstance(code, int) and isinstance(getattr(exc, "message", None), str):
-        # CommandError, and the credential errors of rapidly_tui.auth.
-        return code
-    return exitcodes.UNEXPECTED
 
 
 def error_message(exc: BaseException, *, log_path: str | None = None) -> str:

@@ -23,6 +23,7 @@ from rapidly_tui.present import resources, values
 from rapidly_tui.present.resources import csv_fields
 from rapidly_tui.present.spec import Column as SpecColumn
 from rapidly_tui.present.spec import ResourceSpec
+from rapidly_tui.text import neutralize
 
 if TYPE_CHECKING:
     from rapidly_tui.api.models import Customer, Page
@@ -423,13 +424,17 @@ async def _find_customer(context: CommandContext, ref: str) -> Customer:
     workspace (``--workspace`` or the profile's default), since emails repeat across
     workspaces; an id is unique and is only checked against an explicit
     ``--workspace``."""
-    from rapidly_tui.api.lookup import customer_ref_kind, find_customer
+    from rapidly_tui.api.lookup import customer_ref_kind, lookup_customer
 
     scoped = context.explicit_workspace is not None or (
         customer_ref_kind(ref) != "id" and context.connection.default_workspace is not None
     )
     workspace_id = (await context.workspace()).id if scoped else None
-    return await find_customer(context.client, ref, workspace_id=workspace_id)
+    match = await lookup_customer(context.client, ref, workspace_id=workspace_id)
+    if match.note is not None:
+        # Not the reading its shape suggests: say so (stderr: stdout stays data).
+        context.note(neutralize(match.note, max_chars=300))
+    return match.customer
 
 
 def _customer_fields(customer: Any) -> list[tuple[str, object]]:

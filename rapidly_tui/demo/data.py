@@ -514,7 +514,13 @@ def _special_customers() -> list[JSON]:
             },
         },
         {"name": None, "email": "nameless@example.com", "type": "individual"},
-        {"name": "Nora Noaddress", "email": "nora@example.com", "billing_address": None},
+        # An external id shaped like an email (common; found only as an external id).
+        {
+            "name": "Nora Noaddress",
+            "email": "nora@example.com",
+            "billing_address": None,
+            "external_id": "user@example.test",
+        },
         {"name": "Larry Legacy", "email": "legacy@example.com", "type": None},
         {"name": LONG_NAME, "email": "long.name@example.com"},
         {

@@ -64,10 +64,11 @@ class CustomersScreen(RapidlyScreen):
         Binding("f", "filter", "Filter"),
     ]
 
-    def __init__(self, workspace_id: str) -> None:
+    def __init__(self, workspace_id: str, *, search: str = "") -> None:
         super().__init__()
         self.workspace_id = workspace_id
-        self.search = ""
+        #: Server-side search; opened with one by a lookup that matched nothing.
+        self.search = search.strip()
         self.sort_index = 0
         self.filter_text = ""
         self.rows: list[Customer] = []
@@ -99,6 +100,7 @@ class CustomersScreen(RapidlyScreen):
         yield self.make_topbar()
         with Horizontal(id="customers-bar"):
             yield Input(
+                self.search,
                 placeholder="/ search name, email or external id (server-side)",
                 id="search",
             )

@@ -467,7 +467,13 @@ class CustomerDetailScreen(RapidlyScreen):
         from rapidly_tui.browser import can_open_gui_browser
 
         if self.workspace is None:
-            self.notify("The workspace is still loading; try again in a moment.", markup=False)
+            if "workspace" in self.loading_keys:
+                self.notify("The workspace is still loading; try again in a moment.", markup=False)
+            else:  # the load failed (e.g. a token without workspaces:read)
+                self.notify(
+                    "The workspace could not be read, so its dashboard is not known.",
+                    markup=False,
+                )
             return
         url = self.dashboard_url()
         if url is None:

@@ -262,6 +262,10 @@ class OverviewScreen(RapidlyScreen):
     _started_once = False
 
     def load_failed(self, key: str, error: BaseException) -> None:
+        if key == "workspace":
+            # The settings come with the workspace: say why they are missing too (a
+            # token without workspaces:read still sees the panels it can read).
+            self.query_one("#panel-settings", Panel).show_error(error)
         figure = {"customers": "Customers", "payments_total": "Payments", "shares_total": "Shares"}
         if key in figure:
             self.query_one(Figures).set_value(figure[key], _short_error(error))

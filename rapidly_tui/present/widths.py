@@ -14,6 +14,10 @@ from dataclasses import dataclass
 
 from rapidly_tui.present.spec import IDENTIFYING_KINDS, Column, Kind
 
+#: An identifier longer than this is not kept whole at the cost of other columns
+#: (a 300-character URL would leave room for nothing else); it shows cut with `…`.
+WHOLE_UP_TO = 64
+
 
 @dataclass(frozen=True)
 class WidthRule:
@@ -67,7 +71,9 @@ def allocate(
     ``available=None`` (a pipe) means no limit: every column gets its natural width.
     Otherwise a column starts at its minimum (or its natural width, if narrower);
     columns that do not fit at that are dropped (highest priority number first, the
-    rightmost of equals); then the spare width goes, in priority order, to identifying
+    rightmost of equals), and so are columns that are neither identifying nor of
+    priority 1 while the identifiers (up to :data:`WHOLE_UP_TO` cells) cannot be whole;
+    then the spare width goes, in priority order, to identifying
     columns up to their preferred width, to identifying columns up to their natural
     width, to the others up to their preferred width, and to the others up to their
     natural width. A lone column wider than ``available`` is cut to it.
@@ -86,23 +92,33 @@ def allocate(
     while len(shown) > 1 and used() > available:
         drop = max(shown, key=lambda i: (rules[i].priority, i))
         shown.remove(drop)
+    # A cut identifier reads like a real, wrong one; a dropped column is named. So
+    # when the identifiers cannot be whole, columns that are not identifying (and not
+    # priority 1) make room for them, highest priority number first.
+    whole = [
+        natural[i] if rules[i].identifying and natural[i] <= WHOLE_UP_TO else widths[i]
+        for i in range(len(rules))
+    ]
+    while sum(whole[i] for i in shown) + gap * (len(shown) - 1) > available:
+        droppable = [i for i in shown if not rules[i].identifying and rules[i].priority > 1]
+        if not droppable:
+            break
+        shown.remove(max(droppable, key=lambda i: (rules[i].priority, i)))
     if used() > available:  # one column left, and not even its minimum fits
         widths[shown[0]] = max(1, available)
     spare = available - used()
     by_priority = sorted(shown, key=lambda i: (rules[i].priority, i))
-    phases = [
-        (True, lambda i: min(rules[i].preferred_width, natural[i])),
-        (True, lambda i: natural[i]),
-        (False, lambda i: min(rules[i].preferred_width, natural[i])),
-        (False, lambda i: natural[i]),
-    ]
-    for identifying, target in phases:
+    # (identifying?, up to the preferred width only?) in the order spare width goes.
+    for identifying, preferred_only in ((True, True), (True, False), (False, True), (False, False)):
         for index in by_priority:
             if spare <= 0:
                 break
             if rules[index].identifying != identifying:
                 continue
-            grant = min(spare, max(0, target(index) - widths[index]))
+            target = natural[index]
+            if preferred_only:
+                target = min(target, rules[index].preferred_width)
+            grant = min(spare, max(0, target - widths[index]))
             widths[index] += grant
             spare -= grant
     dropped = tuple(i for i in range(len(rules)) if i not in shown)

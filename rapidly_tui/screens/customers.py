@@ -20,6 +20,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
+from rapidly_tui.present.widths import WidthRule
 from rapidly_tui.screens.base import RapidlyScreen
 from rapidly_tui.text import untrusted
 from rapidly_tui.widgets import format as fmt
@@ -44,13 +45,15 @@ SORTS: list[tuple[str, str]] = [
     ("name", "name A–Z"),
     ("-name", "name Z–A"),
 ]
+#: Widths are shared by rapidly_tui.present.widths: the email and the external id are
+#: whole whenever the terminal has room, members and type go first when it has not.
 COLUMNS = [
-    ("email", 28),
-    ("name", 22),
-    ("type", 10),
-    ("external id", 14),
-    ("members", 7),
-    ("created", 20),
+    WidthRule("email", priority=1, min_width=12, preferred_width=28, identifying=True),
+    WidthRule("name", priority=2, min_width=8, preferred_width=22),
+    WidthRule("type", priority=5, min_width=6, preferred_width=10),
+    WidthRule("external id", priority=3, min_width=8, preferred_width=14, identifying=True),
+    WidthRule("members", priority=6, min_width=7, preferred_width=7),
+    WidthRule("created", priority=4, min_width=20, preferred_width=20),
 ]
 
 
@@ -236,8 +239,8 @@ class CustomersScreen(RapidlyScreen):
             table = self.table
             for before, after in zip(old, rows, strict=True):
                 if before != after and self._matches(after) and after.id in table.rows:
-                    for (label, _), cell in zip(COLUMNS, self._cells(after), strict=True):
-                        table.update_cell(after.id, label, cell)
+                    for rule, cell in zip(COLUMNS, self._cells(after), strict=True):
+                        table.update_cell(after.id, rule.header, cell)
         else:
             self._fill_table()
         self._render_status()

@@ -8,7 +8,7 @@ from rapidly_tui.present.spec import Column, Kind
 from rapidly_tui.present.widths import WidthRule, allocate
 
 EMAIL = WidthRule("email", priority=1, min_width=12, preferred_width=24, identifying=True)
-NAME = WidthRule("name", priority=2, min_width=8, preferred_width=20, identifying=True)
+NAME = WidthRule("name", priority=2, min_width=8, preferred_width=20)
 TYPE = WidthRule("type", priority=4, min_width=6, preferred_width=10)
 EXTERNAL = WidthRule("external id", priority=3, min_width=8, preferred_width=14, identifying=True)
 CREATED = WidthRule("created", priority=5, min_width=20, preferred_width=20)
@@ -24,11 +24,11 @@ def test_a_pipe_gets_every_natural_width() -> None:
 
 def test_identifying_columns_are_whole_before_others_get_their_preferred_width() -> None:
     natural = [len(LONG_EMAIL), 30, 10, 8, 20]
-    # minimums 12+8+6+8+20 = 54, gaps 8: 62; 38 spare cells.
+    # minimums 12+8+6+8+20 = 54, gaps 8: 62; 38 spare cells: the email to its
+    # preferred 24 then whole (19), the name to its preferred 20 (12), the type to 10
+    # (4), the name the last 3.
     allocation = allocate(RULES, natural, 100)
-    # email and name to their preferred 24 and 20 (32), then the email whole (7 more),
-    # the name gets the last 7: type stays at its minimum.
-    assert allocation.widths == (len(LONG_EMAIL), 27, 6, 8, 20)
+    assert allocation.widths == (len(LONG_EMAIL), 23, 10, 8, 20)
     assert allocation.is_cut(1, 30)
     assert not allocation.is_cut(0, len(LONG_EMAIL))
     assert allocation.dropped == ()
@@ -44,7 +44,8 @@ def test_when_everything_fits_every_column_gets_its_natural_width() -> None:
 def test_columns_that_cannot_have_their_minimum_are_dropped_lowest_priority_first() -> None:
     natural = [len(LONG_EMAIL), 30, 10, 8, 20]
     allocation = allocate(RULES, natural, 35)
-    assert allocation.dropped == (2, 4)  # type (4) and created (5) go; external id stays
+    # type (4) and created (5) have no room; the name (2) makes room for the email
+    assert allocation.dropped == (1, 2, 4)
     assert allocation.widths[2] == allocation.widths[4] == 0
     assert allocation.is_cut(4, 20)
     shown = [w for i, w in enumerate(allocation.widths) if i not in allocation.dropped]
@@ -62,14 +63,22 @@ def test_a_short_column_never_takes_more_than_its_values() -> None:
     assert allocation.widths == (5, 4, 4, 3, 7)
 
 
-def test_spare_width_goes_to_identifying_columns_in_priority_order() -> None:
-    # Room for the email whole, not for the name as well.
-    natural = [40, 40, 6, 8, 20]
-    # minimums and gaps 62, both to their preferred width 24, the email whole 16, 4 more
-    allocation = allocate(RULES, natural, 62 + 24 + 16 + 4)
-    assert allocation.widths[0] == 40
-    assert allocation.widths[1] == 24  # its preferred 20 and the 4 left
-    assert allocation.is_cut(1, 40)
+def test_other_columns_are_dropped_to_keep_identifiers_whole() -> None:
+    natural = [40, 30, 10, 8, 20]
+    # Every minimum fits (62), the email whole does not (90): created (priority 5)
+    # goes; the email is whole, the name gets the 2 cells left.
+    allocation = allocate(RULES, natural, 70)
+    assert allocation.dropped == (4,)
+    assert allocation.widths == (40, 10, 6, 8, 0)
+
+
+def test_priority_one_and_very_long_identifiers_take_nothing_from_others() -> None:
+    first = WidthRule("when", priority=1, min_width=16, preferred_width=16)
+    url = WidthRule("url", priority=2, min_width=10, preferred_width=30, identifying=True)
+    code = WidthRule("http", priority=3, min_width=4, preferred_width=4)
+    allocation = allocate([first, url, code], [16, 300, 4], 60)
+    assert allocation.dropped == ()
+    assert allocation.widths == (16, 60 - 16 - 4 - 4, 4)
 
 
 def test_a_rule_comes_from_a_spec_column_and_its_kind() -> None:

@@ -282,7 +282,7 @@ class Listing(NamedTuple):
     csv_fields: Sequence[str]
 
 
-ID = Column("ID", lambda item: item.id, max_width=36, min_width=36)
+ID = Column("ID", lambda item: item.id, max_width=36, min_width=36, identifying=True)
 
 WORKSPACES = Listing(
     "workspaces",
@@ -306,9 +306,11 @@ CUSTOMERS = Listing(
     "customers",
     [
         ID,
-        Column("EMAIL", lambda c: c.email, max_width=40, min_width=12),
+        Column("EMAIL", lambda c: c.email, max_width=40, min_width=12, identifying=True),
         Column("NAME", lambda c: c.name, max_width=30),
-        Column("EXTERNAL ID", lambda c: c.external_id, max_width=24, drop_order=1),
+        Column(
+            "EXTERNAL ID", lambda c: c.external_id, max_width=24, drop_order=1, identifying=True
+        ),
         Column("TYPE", lambda c: c.effective_type, max_width=10, drop_order=3),
         Column("CREATED", lambda c: c.created_at, min_width=20, max_width=20, drop_order=2),
     ],
@@ -331,10 +333,12 @@ MEMBERS = Listing(
     "members",
     [
         ID,
-        Column("EMAIL", lambda m: m.email, max_width=40, min_width=12),
+        Column("EMAIL", lambda m: m.email, max_width=40, min_width=12, identifying=True),
         Column("NAME", lambda m: m.name, max_width=30),
         Column("ROLE", lambda m: m.role, max_width=16, drop_order=1),
-        Column("EXTERNAL ID", lambda m: m.external_id, max_width=24, drop_order=2),
+        Column(
+            "EXTERNAL ID", lambda m: m.external_id, max_width=24, drop_order=2, identifying=True
+        ),
         Column("CREATED", lambda m: m.created_at, min_width=20, max_width=20, drop_order=3),
     ],
     ["id", "customer_id", "email", "name", "role", "external_id", "created_at"],
@@ -437,7 +441,9 @@ def _list_writer(context: CommandContext, listing: Listing) -> ListWriter:
         return output.JsonLinesWriter(out, _to_json)
     if fmt == "csv":
         return output.CsvWriter(out, listing.csv_fields, _to_json)
-    return output.TableWriter(listing.columns, out, width=output.output_width(out))
+    return output.TableWriter(
+        listing.columns, out, width=output.output_width(out), notices=context.stderr
+    )
 
 
 class _Progress:
@@ -598,7 +604,9 @@ async def _customer_get(context: CommandContext) -> None:
     out = context.stdout
     out.write(f"\nMembers ({len(customer.members)})\n")
     if customer.members:
-        table = output.TableWriter(MEMBERS.columns, out, width=output.output_width(out))
+        table = output.TableWriter(
+            MEMBERS.columns, out, width=output.output_width(out), notices=context.stderr
+        )
         table.write_page(customer.members)
         table.finish()
     out.flush()

@@ -45,7 +45,7 @@ PAYMENT_COLUMNS = [
     WidthRule("when (UTC)", priority=1, min_width=16, preferred_width=16),
     WidthRule("status", priority=2, min_width=9, preferred_width=9),
     WidthRule("amount", priority=3, min_width=10, preferred_width=10),
-    WidthRule("decline", priority=4, min_width=10, preferred_width=18),
+    WidthRule("decline", priority=4, min_width=8, preferred_width=18),
 ]
 EVENT_COLUMNS = [
     WidthRule("when (UTC)", priority=1, min_width=16, preferred_width=16),
@@ -244,10 +244,9 @@ class CustomerDetailScreen(RapidlyScreen):
     def _show_customer(self, customer: Customer, *, members: bool = True) -> None:
         self.customer = customer
         self.update_crumbs()
-        verified = Text()
-        verified.append_text(untrusted(customer.email))
-        verified.append(
-            "  ✓ verified" if customer.email_verified else "  ✗ not verified",
+        # On its own line: after the email it pushed a long address past the edge.
+        verified = Text(
+            "✓ verified" if customer.email_verified else "✗ not verified",
             style="green" if customer.email_verified else "yellow",
         )
         kind = (
@@ -261,7 +260,8 @@ class CustomerDetailScreen(RapidlyScreen):
         self.query_one("#profile", FieldList).set_rows(
             [
                 ("Name", untrusted(customer.name, style="bold")),
-                ("Email", verified),
+                ("Email", untrusted(customer.email)),
+                ("Verified", verified),
                 ("ID", untrusted(customer.id)),
                 ("External ID", untrusted(customer.external_id)),
                 ("Type", kind),

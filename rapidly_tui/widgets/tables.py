@@ -243,7 +243,8 @@ class RowTable(DataTable[Cell]):
         except Exception:  # cursor out of range while rows change
             return []
         values: list[tuple[str, Text]] = []
-        for index in self.spilled_columns():
+        # Most important first: the line itself may be cut at the right.
+        for index in sorted(self.spilled_columns(), key=lambda i: self._rules[i].priority):
             cell = row[index] if index < len(row) else None
             if isinstance(cell, SafeCell):
                 text = cell.text()
@@ -252,7 +253,8 @@ class RowTable(DataTable[Cell]):
             else:
                 continue
             text.overflow = None
-            values.append((self._rules[index].header, text))
+            padding = len(text.plain) - len(text.plain.lstrip(" "))
+            values.append((self._rules[index].header, text[padding:] if padding else text))
         return values
 
     # Every row here is one line high (add_row is never given a height), so a row's y

@@ -472,6 +472,14 @@ class CustomerDetailScreen(RapidlyScreen):
 
         self.app.push_screen(CopyMenu([(key, what) for key, what, _ in choices]), chosen)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "dashboard":
+            from rapidly_tui.browser import dashboard_url
+
+            # Not offered where it can only answer that there is none (demo, self-hosted).
+            return dashboard_url(self.host.connection.server_url, "x") is not None
+        return super().check_action(action, parameters)
+
     def dashboard_url(self) -> str | None:
         from rapidly_tui.browser import dashboard_url
 

@@ -171,6 +171,7 @@ class OverviewScreen(RapidlyScreen):
                 "Latest customers",
                 RowTable(CUSTOMER_COLUMNS, widget_id="latest-customers"),
                 widget_id="panel-customers",
+                empty="no customers yet",
                 classes="table-panel",
             ),
             "panel-payments": Panel(

@@ -60,9 +60,17 @@ class Panel(Vertical):
     """A section with a border title, a status line and a body."""
 
     def __init__(
-        self, title: str, body: Widget, *, widget_id: str | None = None, classes: str = ""
+        self,
+        title: str,
+        body: Widget,
+        *,
+        widget_id: str | None = None,
+        classes: str = "",
+        empty: str = "",
     ) -> None:
         super().__init__(id=widget_id, classes=("panel " + classes).strip())
+        #: What an empty table says in place of its header ("no payments").
+        self.empty = empty or f"no {title.lower()}"
         # Titles are fixed strings of ours (border titles are markup): never API text.
         self._title = title
         self._hidden_note = ""
@@ -89,6 +97,10 @@ class Panel(Vertical):
         self._show_status(False)
         self.row_detail.display = False
 
+    @property
+    def title(self) -> str:
+        return self._title
+
     def set_title(self, title: str) -> None:
         """The title (a fixed string of ours, with numbers); the panel adds which
         columns its table leaves out for lack of room."""
@@ -104,6 +116,8 @@ class Panel(Vertical):
         )
         self.border_title = escape(self._title) + self._hidden_note
         self._show_row_detail(event.table)
+        if self.state in ("ready", "idle"):
+            self._show_empty()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         # Not stopped: the screen acts on it too.
@@ -156,6 +170,17 @@ class Panel(Vertical):
         self.border_subtitle = self._note
         self.body.display = True
         self._show_status(False)
+        self._show_empty()
+
+    def _show_empty(self) -> None:
+        """An empty table says what is empty."""
+        body = self.body
+        if not isinstance(body, RowTable) or not self.has_data:
+            return
+        empty = body.row_count == 0
+        if empty:
+            self.status.update(Text(self.empty, style="dim"))
+        self._show_status(empty)
 
     def show_error(self, error: BaseException) -> None:
         self.state = "error"

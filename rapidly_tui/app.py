@@ -529,6 +529,7 @@ class RapidlyApp(App[int]):
                 ("g", "Go to (same as :)"),
                 ("enter", "Open the row under the cursor"),
                 ("home / end", "First / last row of a table"),
+                ("tab / shift+tab", "Next / previous panel: " + _focus_order(self.screen)),
                 ("ctrl+p", "Command palette: find a customer"),
                 ("ctrl+q", "Quit"),
             )
@@ -672,3 +673,17 @@ def _plain(value: object) -> Text:
     from rapidly_tui.text import untrusted
 
     return untrusted(value, max_chars=600, newlines=True)
+
+
+def _focus_order(screen: Screen[Any]) -> str:
+    """Where Tab goes on ``screen``, in order: panel titles (the page itself scrolls)."""
+    from rapidly_tui.widgets.panel import Panel
+
+    names = []
+    for widget in screen.focus_chain:
+        panel = widget.parent
+        if isinstance(panel, Panel):
+            names.append(panel.title)
+        elif widget.id in ("overview-scroll", "detail-sections"):
+            names.append("the page (scrolls)")
+    return " → ".join(names) or "nothing here"

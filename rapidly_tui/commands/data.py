@@ -21,8 +21,8 @@ from rapidly_tui.commands.common import CommandBody, CommandContext, run_command
 from rapidly_tui.output import Column, format_time
 from rapidly_tui.present import resources, values
 from rapidly_tui.present.resources import csv_fields
+from rapidly_tui.present.spec import IDENTIFYING_KINDS, ResourceSpec
 from rapidly_tui.present.spec import Column as SpecColumn
-from rapidly_tui.present.spec import ResourceSpec
 from rapidly_tui.text import neutralize
 
 if TYPE_CHECKING:
@@ -296,6 +296,7 @@ def _column(spec: ResourceSpec, column: SpecColumn) -> Column:
         max_width=column.preferred_width,
         min_width=column.min_width,
         align_right=column.align_right,
+        identifying=spec_field.kind in IDENTIFYING_KINDS,
         # Priority 1 is always shown; a higher priority is left out first.
         drop_order=column.priority - 1,
     )
@@ -334,7 +335,9 @@ def _list_writer(context: CommandContext, listing: Listing) -> ListWriter:
         return output.JsonLinesWriter(out, _to_json)
     if fmt == "csv":
         return output.CsvWriter(out, listing.csv_fields, _to_json)
-    return output.TableWriter(listing.columns, out, width=output.output_width(out))
+    return output.TableWriter(
+        listing.columns, out, width=output.output_width(out), notices=context.stderr
+    )
 
 
 class _Progress:
@@ -500,7 +503,9 @@ async def _customer_get(context: CommandContext) -> None:
     out = context.stdout
     out.write(f"\nMembers ({len(customer.members)})\n")
     if customer.members:
-        table = output.TableWriter(MEMBERS.columns, out, width=output.output_width(out))
+        table = output.TableWriter(
+            MEMBERS.columns, out, width=output.output_width(out), notices=context.stderr
+        )
         table.write_page(customer.members)
         table.finish()
     out.flush()

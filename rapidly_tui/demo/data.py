@@ -67,6 +67,12 @@ _LAST = (
     "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis",
     "Martinez", "Anderson", "Taylor", "Thomas", "Lee", "Walker", "Young", "King",
 )  # fmt: skip
+#: Names in the scripts real customers use (every ninth generated customer).
+_WORLD_NAMES = (
+    "Zoë Müller", "François Lefèvre", "Søren Kierkegård", "佐藤 花子", "김민준",
+    "Αλέξανδρος Παπαδόπουλος", "Иван Петров", "ज़ैन खान", "สมชาย ใจดี",
+    "Nguyễn Thị Minh Khai", "Łukasz Żółkiewski", "أحمد منصور", "דוד לוי", "Ana 😀 Silva",
+)  # fmt: skip
 _COMPANY = ("Umbrella", "Globex", "Initech", "Cyberdyne", "Hooli", "Stark", "Wayne", "Tyrell")
 _COMPANY_SUFFIX = ("Inc", "GmbH", "KK", "SAS", "Ltd", "AB", "LLC")
 
@@ -235,7 +241,7 @@ class DemoData:
                 people = [
                     (
                         f"Owner of {customer['name'] or 'team'}",
-                        f"owner.{number}@team.example",
+                        f"owner.{number}@teams.example-mail.test",
                         customer["external_id"],
                         "owner",
                     )
@@ -244,7 +250,7 @@ class DemoData:
                     people.append(
                         (
                             f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
-                            f"member{index}.{number}@team.example",
+                            f"member{index}.{number}@teams.example-mail.test",
                             None,
                             "billing_manager" if index == 1 else "member",
                         )
@@ -561,6 +567,34 @@ def _metadata(rng: random.Random, index: int) -> JSON:
     return {"note": 'Has "quotes", commas, and ünïcödé ✓', "tier": rng.randint(1, 3)}  # fmt: skip
 
 
+def _email(index: int, first: str, last: str, domain: str) -> str:
+    """A generated customer's email, 30 to 45 characters like real ones: plain, with
+    plus-addressing, on subdomains (``customer249@acme-customers.test``)."""
+    if first and index % 8 == 3:
+        email = f"{first[0]}.{last}+billing{index:03d}@eu.mail.example.org".lower()
+    elif first and index % 8 == 6:
+        email = f"{first}.{last}+tag{index:03d}@sub.example-mail.test"
+        if len(email) > 45:
+            email = f"{first[0]}.{last}+tag{index:03d}@sub.example-mail.test"
+    elif index % 8 == 7:
+        email = f"ap+{index:03d}@billing.{domain}"
+    else:
+        email = f"customer{index:03d}@{domain}"
+    return email
+
+
+def _external_id(index: int) -> str | None:
+    """Most like ``usr_0245``; some look like emails or carry a colon; some are unset."""
+    if index % 5 == 4:
+        return None
+    if index % 23 == 7:
+        return f"user{index:04d}@example.test"
+    if index % 31 == 11:
+        return f"acme:{index}"
+    external_id = f"usr_{index:04d}"
+    return f"{external_id}-2" if external_id == ADA_EXTERNAL_ID else external_id
+
+
 def _make_customers(
     rng: random.Random,
     workspace: JSON,
@@ -582,13 +616,17 @@ def _make_customers(
         if index % 10 == 9:
             created = created.replace(microsecond=0)  # the server drops a zero fraction
         base: JSON = specials[index] if index < len(specials) else {}
+        first, last = "", ""
         if "name" in base:
             name = base["name"]
         elif index % 6 == 5:
             name = f"{rng.choice(_COMPANY)} {rng.choice(_COMPANY_SUFFIX)}"
         else:
-            name = f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
-        email = base.get("email") or f"customer{index:05d}@{email_domain}"
+            first, last = rng.choice(_FIRST), rng.choice(_LAST)
+            name = f"{first} {last}"
+            if index % 9 == 4:  # (the choices above keep the random stream as it was)
+                name = _WORLD_NAMES[index // 9 % len(_WORLD_NAMES)]
+        email = base.get("email") or _email(index, first, last, email_domain)
         if "type" in base:
             kind = base["type"]
         else:
@@ -610,7 +648,7 @@ def _make_customers(
                 else None
             ),
             "metadata": base.get("metadata", _metadata(rng, index)),
-            "external_id": base.get("external_id", f"cus_{index:05d}" if index % 5 != 4 else None),
+            "external_id": base.get("external_id", _external_id(index)),
             "email": email,
             "email_verified": base.get("email_verified", index % 3 != 0),
             "type": kind,
@@ -661,7 +699,7 @@ def build_dataset(*, seed: int = 1337, acme_customers: int = 1214) -> DemoData:
         newest=base - timedelta(minutes=42),
         # About a year and a half of sign-ups, whatever the count.
         spacing=timedelta(seconds=max(60, 45_000_000 // acme_count)),
-        email_domain="acme-customers.example",
+        email_domain="acme-customers.test",
         deleted=3,
     )
     globex_rows, globex_teams = _make_customers(
@@ -671,7 +709,7 @@ def build_dataset(*, seed: int = 1337, acme_customers: int = 1214) -> DemoData:
         [{"name": f"Globex Customer {n}", "metadata": {"ws": "globex"}} for n in range(40, 0, -1)],
         newest=base - timedelta(days=1, minutes=7),
         spacing=timedelta(hours=19),
-        email_domain="globex-customers.example",
+        email_domain="globex-customers.test",
         deleted=1,
     )
     return DemoData(

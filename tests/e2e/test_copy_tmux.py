@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -40,7 +41,10 @@ def tmux(tmp_path: Path) -> Iterator[Callable[..., subprocess.CompletedProcess[s
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         env[name] = str(tmp_path / name.lower())
     env["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
-    env["TMUX_TMPDIR"] = str(tmp_path)
+    # A short directory of its own: tmux's socket path must fit in 108 bytes, which
+    # pytest's tmp_path under xdist (…/popen-gw1/test_copying_…0/tmux-0/…) can exceed.
+    socket_dir = tempfile.mkdtemp(prefix="rt-tmux-")
+    env["TMUX_TMPDIR"] = socket_dir
 
     def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -56,6 +60,7 @@ def tmux(tmp_path: Path) -> Iterator[Callable[..., subprocess.CompletedProcess[s
         yield run
     finally:
         run("kill-server", check=False)
+        shutil.rmtree(socket_dir, ignore_errors=True)
 
 
 def _wait_for(what: str, probe: Callable[[], str], ok: Callable[[str], bool]) -> str:

@@ -31,6 +31,7 @@ EXPECTED: dict[str, str | None] = {
     "App._exit_renderables": None,
     "App._fatal_error": "(self) -> 'None'",
     "DataTable._cell_render_cache": None,
+    "DataTable._clear_caches": "(self) -> 'None'",
     "DataTable._column_locations": None,
     "DataTable._data": None,
     "DataTable._get_cell_region": "(self, coordinate: 'Coordinate') -> 'Region'",

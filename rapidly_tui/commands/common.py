@@ -17,7 +17,7 @@ import os
 import re
 import sys
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rapidly_tui import exitcodes
 from rapidly_tui.text import neutralize
@@ -62,6 +62,8 @@ class CommandContext:
         self.stdout = stdout
         self.stderr = stderr
         self._workspace: Workspace | None = None
+        #: The ``x-request-id`` of the last response (an incident note quotes it).
+        self.last_request_id: str | None = None
 
     def note(self, message: str) -> None:
         """One line for the person, on stderr (``message`` must be neutralised)."""
@@ -170,9 +172,18 @@ async def _run(
     retry_listener.set(_retry_printer(err))
     for warning in getattr(connection, "warnings", ()):
         _write_line(err, f"{PROG}: warning: {neutralize(warning, max_chars=1000)}")
+    contexts: list[CommandContext] = []
+
+    async def remember_request_id(response: Any) -> None:
+        for context in contexts:
+            context.last_request_id = response.headers.get("x-request-id")
+
     try:
-        async with connection.make_client() as client:
+        async with connection.make_client(
+            event_hooks={"response": [remember_request_id]}
+        ) as client:
             context = CommandContext(args, connection, client, out, err)
+            contexts.append(context)
             code = await body(context)
             return exitcodes.OK if code is None else code
     except Exception as exc:

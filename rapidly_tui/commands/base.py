@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -88,9 +89,15 @@ def sort_keys(value: str) -> list[str]:
 # --- registration -------------------------------------------------------------------
 
 
-def _runner(body: CommandBody) -> Callable[[argparse.Namespace], int]:
+def _runner(
+    body: CommandBody, parser: argparse.ArgumentParser
+) -> Callable[[argparse.Namespace], int]:
     def handler(args: argparse.Namespace) -> int:
-        return run_command(args, body)
+        code = run_command(args, body)
+        if code == exitcodes.USAGE:
+            # As argparse does for its own errors: this command's usage, not the top's.
+            parser.print_usage(sys.stderr)
+        return code
 
     handler.__doc__ = body.__doc__
     return handler
@@ -146,7 +153,7 @@ class Registrar:
             epilog=f"{FORMATS_EPILOG}\n\n{exitcodes.EPILOG}",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        parser.set_defaults(handler=_runner(body))
+        parser.set_defaults(handler=_runner(body, parser))
         formats = parser.add_argument_group("output").add_mutually_exclusive_group()
         choices = ["table", "json"]
         formats.add_argument(
@@ -404,15 +411,25 @@ def customer_ref(context: CommandContext) -> str | None:
 
 
 def add_filter(
-    parser: argparse.ArgumentParser, spec: ResourceSpec, key: str, help_text: str
+    parser: argparse.ArgumentParser,
+    spec: ResourceSpec,
+    key: str,
+    help_text: str,
+    *,
+    metavar: str | None = None,
+    strict: bool = True,
 ) -> None:
-    """The flag of the spec's filter ``key``, with the choices the spec knows."""
+    """The flag of the spec's filter ``key``. ``strict``: only the choices the spec
+    knows (an open list, such as payment methods, is offered in the help instead)."""
     found = next(f for f in spec.filters if f.key == key)
+    choices = list(found.choices) if strict else []
+    if found.choices and not strict:
+        help_text += f" (e.g. {', '.join(found.choices)})"
     parser.add_argument(
         found.flag,
         dest=key,
-        choices=list(found.choices) or None,
-        metavar=None if found.choices else key.upper().replace("_", "-"),
+        choices=choices or None,
+        metavar=None if choices else metavar or key.upper(),
         help=help_text,
     )
 

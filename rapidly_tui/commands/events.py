@@ -48,7 +48,7 @@ def register(add: Registrar) -> None:
 
 
 def _add_filters(parser: argparse.ArgumentParser, *, follow: bool) -> None:
-    add_filter(parser, resources.EVENT, "name", "only events of this name")
+    add_filter(parser, resources.EVENT, "name", "only events of this name", metavar="N")
     add_filter(parser, resources.EVENT, "source", "only events from this source")
     add_customer_filter(parser)
     add_since(parser, follow=follow)

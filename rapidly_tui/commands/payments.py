@@ -40,7 +40,14 @@ def register(add: Registrar) -> None:
     )
     add_customer_filter(payments_list)
     add_filter(payments_list, resources.PAYMENT, "status", "only this status")
-    add_filter(payments_list, resources.PAYMENT, "method", "only this payment method")
+    add_filter(
+        payments_list,
+        resources.PAYMENT,
+        "method",
+        "only this payment method",
+        metavar="M",
+        strict=False,
+    )
     add_since(payments_list, follow=True)
     payments_list.add_argument(
         "--follow",

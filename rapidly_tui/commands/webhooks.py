@@ -58,10 +58,16 @@ def register(add: Registrar) -> None:
         is_list=True,
     )
     spec = resources.WEBHOOK_DELIVERY
-    add_filter(deliveries, spec, "endpoint", "only this endpoint's (default: every endpoint's)")
+    add_filter(
+        deliveries,
+        spec,
+        "endpoint",
+        "only this endpoint's (default: every endpoint's)",
+        metavar="ID",
+    )
     deliveries.add_argument("--failed", action="store_true", help="only failed deliveries")
     add_filter(deliveries, spec, "http", "only answers of this HTTP class")
-    add_filter(deliveries, spec, "event_type", "only deliveries of this event type")
+    add_filter(deliveries, spec, "event_type", "only deliveries of this event type", metavar="T")
     add_since(deliveries, follow=True)
     deliveries.add_argument(
         "--follow",
@@ -78,7 +84,9 @@ def register(add: Registrar) -> None:
         markdown=True,
     )
     delivery.add_argument("id", metavar="ID", help="delivery id")
-    add_filter(delivery, spec, "endpoint", "look among this endpoint's deliveries only")
+    add_filter(
+        delivery, spec, "endpoint", "look among this endpoint's deliveries only", metavar="ID"
+    )
 
 
 async def workspace_endpoints(context: CommandContext) -> list[WebhookEndpoint]:

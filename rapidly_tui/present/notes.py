@@ -31,9 +31,10 @@ MAX_VALUE_CHARS = 300
 #: Deliveries an endpoint's failure share is computed over.
 HEALTH_WINDOW = 100
 
-# Markdown's specials, escaped wherever they stand. ``_`` is escaped only where it could
+# Markdown's inline specials, escaped wherever they stand (a value never starts a line,
+# so + - and 1. are inert). ``_`` is escaped only where it could
 # open or close emphasis (not inside a word: ``usr_1337`` stays as it is).
-_SPECIALS = re.compile(r"[\\`*{}\[\]()<>#+!|~&]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+_SPECIALS = re.compile(r"[\\`*{}\[\]()<>#|~&]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 
 
 def md(value: object, *, max_chars: int = MAX_VALUE_CHARS) -> str:

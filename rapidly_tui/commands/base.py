@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -93,11 +92,10 @@ def _runner(
     body: CommandBody, parser: argparse.ArgumentParser
 ) -> Callable[[argparse.Namespace], int]:
     def handler(args: argparse.Namespace) -> int:
-        code = run_command(args, body)
-        if code == exitcodes.USAGE:
-            # As argparse does for its own errors: this command's usage, not the top's.
-            parser.print_usage(sys.stderr)
-        return code
+        # A usage error the command finds itself is followed by this command's usage,
+        # as argparse does for its own (a value the server refused is not).
+        args.command_usage = parser.format_usage()
+        return run_command(args, body)
 
     handler.__doc__ = body.__doc__
     return handler

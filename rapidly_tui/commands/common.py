@@ -187,7 +187,11 @@ async def _run(
             code = await body(context)
             return exitcodes.OK if code is None else code
     except Exception as exc:
-        return report_error(exc, err, log_path=log_path, stdout=out)
+        code = report_error(exc, err, log_path=log_path, stdout=out)
+        usage = getattr(args, "command_usage", None)
+        if isinstance(exc, CommandError) and code == exitcodes.USAGE and usage:
+            _write_line(err, usage.rstrip("\n"))
+        return code
 
 
 # --- errors -------------------------------------------------------------------------

@@ -144,6 +144,9 @@ def run_command(
         try:
             return asyncio.run(_run(args, connection, body, out=out, err=err, log_path=log_path))
         except KeyboardInterrupt:
+            if getattr(args, "follow", False):
+                # Ctrl-C is how a follow ends, even before it started following.
+                return exitcodes.OK
             _fail(err, "interrupted")
             return 130
     finally:

@@ -43,6 +43,7 @@ def register(add: Registrar) -> None:
         is_list=True,
     )
     _add_filters(tail, follow=True)
+    tail.set_defaults(follow=True)
     get = add.command(events, "get", "show one event", _event_get, is_list=False)
     get.add_argument("id", metavar="ID", help="event id")
 

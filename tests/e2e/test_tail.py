@@ -229,3 +229,37 @@ def test_deliveries_follow_asks_only_for_the_workspace_endpoints(
     for request in asked:
         assert set(parse_qs(request.query)["endpoint_id"]) == acme
     assert tail.interrupt()[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["events", "tail"], 0),
+        (["payments", "list", "--follow"], 0),
+        (["payments", "list"], 130),
+    ],
+)
+def test_ctrl_c_before_following_began_still_ends_a_follow_with_0(
+    argv: list[str], code: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while the workspace is still being resolved (before the follow's own
+    handler): a follow ends with 0 and says nothing; any other command is interrupted."""
+    import io as _io
+
+    from rapidly_tui.cli import DEFAULTS, build_parser
+    from rapidly_tui.commands import common
+
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / name.lower()))
+    args = build_parser().parse_args(["--demo", *argv])
+    for key, value in DEFAULTS.items():
+        if not hasattr(args, key):
+            setattr(args, key, value)
+    args.demo = True
+
+    async def interrupted(_context: common.CommandContext) -> None:
+        raise KeyboardInterrupt
+
+    err = _io.StringIO()
+    assert common.run_command(args, interrupted, stdout=_io.StringIO(), stderr=err) == code
+    assert ("interrupted" in err.getvalue()) is (code == 130)

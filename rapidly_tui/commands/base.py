@@ -340,17 +340,19 @@ async def write_list(
     pages: PagedList[Any] = PagedList(
         fetch, sorting=sorting, page_size=100 if wanted is None else min(wanted, 100), keep=False
     )
-    window_ended = False
+    window_ended = cut_short = False
     try:
         while not window_ended and not pages.exhausted and (wanted is None or written < wanted):
             loaded = await pages.load_next()
             if loaded is None:
                 break
-            shown = loaded.items if wanted is None else loaded.items[: wanted - written]
+            items = loaded.items
             if older is not None:
-                inside = [item for item in shown if not older(item)]
-                window_ended = len(inside) < len(shown)
-                shown = inside
+                inside = [item for item in items if not older(item)]
+                window_ended = len(inside) < len(items)
+                items = inside
+            shown = items if wanted is None else items[: wanted - written]
+            cut_short = len(shown) < len(items)
             writer.write_page(shown)
             written += len(shown)
             progress.update(written, None if older else pages.total)
@@ -363,7 +365,9 @@ async def write_list(
         if context.args.output_format == "table":  # the machine formats say it themselves
             context.note(f"no {listing.plural}")
     elif older is not None:
-        if wanted is not None and written >= wanted and not window_ended:
+        if cut_short or (
+            wanted is not None and written >= wanted and not window_ended and not pages.exhausted
+        ):
             context.note(
                 f"showing the latest {written:,} {listing.plural} of the window; "
                 "use --limit N or --all for more"

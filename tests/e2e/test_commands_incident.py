@@ -302,3 +302,22 @@ def test_a_usage_error_prints_the_subcommand_usage(cli: Cli) -> None:
     follow_json = cli("--workspace", "acme", "payments", "list", "--follow", "--json")
     assert follow_json.code == exitcodes.USAGE
     assert "usage: rapidly-tui payments list" in follow_json.err
+
+
+def test_payments_window_says_when_more_of_it_was_left_out(cli: Cli) -> None:
+    argv = ("--workspace", "acme", "payments", "list", "--status", "failed", "--since", "30d")
+    cut = cli(*argv, "--limit", "3", "--jsonl")
+    assert cut.out.count("\n") == 3
+    assert "showing the latest 3 payments of the window; use --limit N or --all" in cut.err
+    whole = cli(*argv, "--limit", "100", "--jsonl")
+    assert whole.out.count("\n") > 3
+    assert whole.err == ""
+
+
+def test_format_names_the_same_formats_as_the_flags(cli: Cli) -> None:
+    by_flag = cli("--workspace", "acme", "events", "list", "--jsonl")
+    by_name = cli("--workspace", "acme", "events", "list", "--format", "jsonl")
+    assert by_flag.out == by_name.out
+    assert by_flag.out.count("\n") == 20
+    refused = cli("--workspace", "acme", "events", "list", "--format", "markdown")
+    assert refused.code == exitcodes.USAGE

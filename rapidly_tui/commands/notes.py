@@ -17,12 +17,15 @@ if TYPE_CHECKING:
     from rapidly_tui.present.notes import NoteSource
 
 
-async def _source(context: CommandContext, workspace_id: str | None) -> NoteSource:
+async def _source(
+    context: CommandContext, workspace_id: str | None, request_id: str | None
+) -> NoteSource:
+    """``request_id``: of the response the note's main object came in. ``workspace_id``:
+    for the dashboard link, given only where the dashboard has a page for the note (the
+    workspace's customers page, for a customer note)."""
     from rapidly_tui.browser import dashboard_url
     from rapidly_tui.present.notes import NoteSource
 
-    # Read before any request the dashboard link may need.
-    request_id = context.last_request_id
     server = context.connection.server_url
     dashboard = None
     if workspace_id is not None and dashboard_url(server, "x") is not None:
@@ -42,9 +45,10 @@ def _write(context: CommandContext, text: str) -> None:
 
 
 async def write_customer_note(context: CommandContext, customer: Customer) -> None:
-    """A customer, its members and its latest failed payment."""
+    """A customer (just loaded), its members and its latest failed payment."""
     from rapidly_tui.present.notes import customer_note
 
+    request_id = context.last_request_id
     failed = await context.client.list_payments(
         workspace_id=customer.workspace_id,
         customer_email=customer.email,
@@ -52,14 +56,15 @@ async def write_customer_note(context: CommandContext, customer: Customer) -> No
         sorting=("-created_at",),
         limit=1,
     )
-    source = await _source(context, customer.workspace_id)
+    source = await _source(context, customer.workspace_id, request_id)
     _write(context, customer_note(customer, failed.data[0] if failed.data else None, source))
 
 
 async def write_payment_note(context: CommandContext, payment: Payment) -> None:
     from rapidly_tui.present.notes import payment_note
 
-    _write(context, payment_note(payment, await _source(context, payment.workspace_id)))
+    source = await _source(context, None, context.last_request_id)
+    _write(context, payment_note(payment, source))
 
 
 async def write_delivery_note(
@@ -67,5 +72,5 @@ async def write_delivery_note(
 ) -> None:
     from rapidly_tui.present.notes import delivery_note
 
-    source = await _source(context, endpoint.workspace_id)
+    source = await _source(context, None, context.last_request_id)
     _write(context, delivery_note(delivery, endpoint, source))

@@ -321,3 +321,18 @@ def test_format_names_the_same_formats_as_the_flags(cli: Cli) -> None:
     assert by_flag.out.count("\n") == 20
     refused = cli("--workspace", "acme", "events", "list", "--format", "markdown")
     assert refused.code == exitcodes.USAGE
+
+
+def test_markdown_notes_of_hostile_customers_carry_no_control_characters(
+    cli: Cli, demo_server: DemoServer
+) -> None:
+    from rapidly_tui.demo import HOSTILE_NAMES
+
+    hostile = [c for c in demo_server.dataset.live_customers if c["name"] in HOSTILE_NAMES]
+    assert len(hostile) >= 5
+    for customer in hostile:
+        result = cli("customer", "get", customer["id"], "--format", "markdown")
+        assert result.code == exitcodes.OK, result.err
+        title = result.out.splitlines()[0]
+        assert all(ord(char) >= 0x20 and char not in "\x7f\u202e" for char in title), title
+        assert "](" not in title.replace("\\](", "")

@@ -314,6 +314,8 @@ PAYMENT = ResourceSpec(
         Filter("status", "Status", param="status", flag="--status", choices=PAYMENT_STATUSES),
         Filter("method", "Method", param="method", flag="--method", choices=PAYMENT_METHODS),
         Filter("customer", "Customer", param="customer_email", flag="--customer"),
+        # The API has no time filter on payments: read newest first until older.
+        Filter("since", "Since", param="created_at", flag="--since", client_side=True),
     ),
     sorts=(
         *_newest("created_at"),
@@ -440,7 +442,11 @@ WEBHOOK_DELIVERY = ResourceSpec(
             "succeeded", "Result", param="succeeded", flag="--failed", choices=("true", "false")
         ),
         Filter(
-            "http", "HTTP code", param="http_code_class", flag="--http", choices=HTTP_CODE_CLASSES
+            "http",
+            "HTTP code",
+            param="http_code_class",
+            flag="--http-class",
+            choices=HTTP_CODE_CLASSES,
         ),
         Filter("event_type", "Event type", param="event_type", flag="--event-type"),
         Filter("since", "Since", param="start_timestamp", flag="--since"),

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from rapidly_tui.demo.data import JSON, _uuid4, iso, public
+from rapidly_tui.demo.common import JSON, _uuid4, iso, public
 
 if TYPE_CHECKING:
     from rapidly_tui.demo.data import DemoData

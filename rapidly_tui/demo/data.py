@@ -25,7 +25,7 @@ from rapidly_tui.demo.activity import (
     make_events,
     make_payments,
 )
-from rapidly_tui.demo.common import BASE_TIME, JSON, _rng, _uuid4, _with_members, iso, public
+from rapidly_tui.demo.common import BASE_TIME, JSON, _rng, _with_members, iso, public
 from rapidly_tui.demo.customers import (
     ACME_SLUG,
     ADA_EMAIL,
@@ -60,7 +60,6 @@ __all__ = [
     "PAYMENT_METHODS",
     "UNICODE_NAMES",
     "DemoData",
-    "_uuid4",
     "build_dataset",
     "iso",
     "public",

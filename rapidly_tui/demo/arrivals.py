@@ -18,7 +18,7 @@ moves too). Each arrival is one of:
   ``file_sharing_session.payment_received``.
 
 Deliveries fail as their endpoint's history does (the billing endpoint mostly with
-5xx, the CRM one with no answer). Records are appended to the data set's own lists,
+5xx, the CRM one with no answer). Records go at the front of the data set's own lists,
 newest first, so every filter, total and lookup of the API sees them. The data set
 grows, so a moving demo needs one of its own (never the shared default).
 """

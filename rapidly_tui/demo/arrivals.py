@@ -5,7 +5,7 @@ without an account; everything else (tests, snapshots, screenshots, benchmarks, 
 loopback server) serves the still data set unless it asks for movement.
 
 What arrives is a function of the seed and of the time since the demo started: the
-n-th arrival comes ``offset(n)`` seconds after the start (the first within 1 to 2 s,
+n-th arrival comes ``offset(n)`` seconds after the start (the first 1.5 to 2.5 s in,
 then every 2 to 4 s) and is made from a random generator seeded with the data set's
 seed and n. Every third arrival in Acme is Ada Lovelace's (her customer screen
 moves too). Each arrival is one of:
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 Clock = Callable[[], float]
 
 #: Seconds from the start to the first arrival, then between two arrivals.
-FIRST_GAP = (1.0, 2.0)
+FIRST_GAP = (1.5, 2.5)
 GAP = (2.0, 4.0)
 PLANS = ("free", "pro", "team", "enterprise")
 AMOUNTS = (500, 1500, 2500, 4200, 9900)
@@ -113,11 +113,11 @@ class Arrivals:
             "region": rng.choice(("us", "eu", "apac")),
         }
         name = rng.choice(USER_EVENT_NAMES)
-        self._event(rng, just_before(900), customer, source="user", name=name, metadata=metadata)
+        self._event(rng, just_before(600), customer, source="user", name=name, metadata=metadata)
         if n % 2 == 0:
-            self._update(rng, just_before(500), customer)
+            self._update(rng, just_before(300), customer)
         else:
-            self._payment(rng, just_before(500), customer, workspace, n)
+            self._payment(rng, just_before(300), customer, workspace, n)
 
     def _customers_of(self, workspace: JSON) -> list[JSON]:
         """Who acts: the workspace's 60 newest live customers (the hostile ones too)."""
@@ -206,7 +206,7 @@ class Arrivals:
             ):
                 webhooks.arrive(
                     endpoint["id"],
-                    when=when + timedelta(milliseconds=100 + rng.randrange(300)),
+                    when=when + timedelta(milliseconds=100 + rng.randrange(150)),
                     event_type=event_type,
                     event_time=when,
                     data_json=data_json,

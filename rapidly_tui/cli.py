@@ -24,7 +24,16 @@ def _global_options() -> argparse.ArgumentParser:
         "--demo",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="use the built-in demo API (no token, no network)",
+        help=(
+            "use the built-in demo API (no token, no network); new events, payments and"
+            " webhook deliveries arrive every few seconds"
+        ),
+    )
+    group.add_argument(
+        "--demo-static",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="use the built-in demo API with data that stays still",
     )
     group.add_argument(
         "--profile", default=argparse.SUPPRESS, metavar="NAME", help="configuration profile to use"
@@ -61,6 +70,7 @@ def _global_options() -> argparse.ArgumentParser:
 
 DEFAULTS = {
     "demo": False,
+    "demo_static": False,
     "profile": None,
     "server": None,
     "allow_http": False,

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from rapidly_tui.demo.data import DemoData
@@ -36,6 +36,9 @@ from rapidly_tui.demo.request import (
 )
 from rapidly_tui.demo.routes import authenticate, insufficient_scope, match_route
 from rapidly_tui.demo.wire import Answer, ConnectionDropped, encode_json
+
+if TYPE_CHECKING:
+    from rapidly_tui.demo.arrivals import Arrivals
 
 __all__ = [
     "DEMO_ACME_TOKEN",
@@ -63,11 +66,18 @@ class DemoApp:
     """The ASGI callable. ``latency`` (seconds) delays every answer."""
 
     def __init__(
-        self, dataset: DemoData, faults: FaultPlan | None = None, *, latency: float = 0.0
+        self,
+        dataset: DemoData,
+        faults: FaultPlan | None = None,
+        *,
+        latency: float = 0.0,
+        arrivals: Arrivals | None = None,
     ) -> None:
         self.dataset = dataset
         self.faults = faults
         self.latency = latency
+        #: New records arriving while the demo runs (None: the data stays still).
+        self.arrivals = arrivals
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -92,6 +102,8 @@ class DemoApp:
 
     def answer(self, scope: Scope, method: str, path: str, raw_query: bytes) -> Answer:
         """The normal answer to a request (no faults)."""
+        if self.arrivals is not None:
+            self.arrivals.catch_up()
         extra: dict[str, str] = {}
         if path.startswith("/v1/"):
             path = "/api/" + path[len("/v1/") :]

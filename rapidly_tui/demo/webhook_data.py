@@ -22,7 +22,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from rapidly_tui.demo.data import JSON, _uuid4, iso, public
+from rapidly_tui.demo.common import JSON, _uuid4, iso, public
 
 if TYPE_CHECKING:
     from rapidly_tui.demo.data import DemoData
@@ -187,6 +187,9 @@ class WebhookData:
         self._by_outcome: dict[tuple[str, bool], list[Delivery]] = {}
         self._plans: dict[str, _Plan] = {}
         self._payloads: dict[str, list[str]] = {}
+        #: Deliveries that arrived before their endpoint's history was generated.
+        self._arrived: dict[str, list[Delivery]] = {}
+        self._arrivals: dict[str, int] = {}
         self.endpoints: list[JSON] = self._make_endpoints()
         self.endpoint_by_id: dict[str, JSON] = {e["id"]: e for e in self.endpoints}
 
@@ -219,8 +222,46 @@ class WebhookData:
         """One endpoint's deliveries, newest first (generated on first use)."""
         found = self._deliveries.get(endpoint_id)
         if found is None:
-            found = self._deliveries[endpoint_id] = self._generate(self.endpoint_by_id[endpoint_id])
+            history = self._generate(self.endpoint_by_id[endpoint_id])
+            found = self._deliveries[endpoint_id] = self._arrived.pop(endpoint_id, []) + history
         return found
+
+    def arrive(
+        self,
+        endpoint_id: str,
+        *,
+        when: datetime,
+        event_type: str,
+        event_time: datetime,
+        data_json: str,
+        rng: random.Random,
+    ) -> JSON:
+        """A new delivery of ``endpoint_id`` (the demo that moves, ``arrivals.py``),
+        the newest of its list; it fails as the endpoint's history does."""
+        endpoint = self.endpoint_by_id[endpoint_id]
+        plan = self._plans[endpoint_id]
+        count = self._arrivals.get(endpoint_id, 0)
+        self._arrivals[endpoint_id] = count + 1
+        outcome = plan.outcome(count, _roll(count, len(plan.url)))
+        record = self._delivery(
+            endpoint,
+            when=when,
+            event_type=event_type,
+            outcome=outcome,
+            rng=rng,
+            data_json=data_json,
+            event_time=event_time,
+        )
+        delivery = Delivery(record["_ts"], outcome, event_type, 0, [record].__getitem__)
+        rows = self._deliveries.get(endpoint_id)
+        if rows is None:  # not generated yet: joins the history when it is
+            self._arrived.setdefault(endpoint_id, []).insert(0, delivery)
+            return record
+        rows.insert(0, delivery)
+        same = self._by_outcome.get((endpoint_id, delivery.succeeded))
+        if same is not None:
+            same.insert(0, delivery)
+        return record
 
     def deliveries_where(self, endpoint_id: str, succeeded: bool | None) -> list[Delivery]:
         """:meth:`deliveries_of`, only the failed or the successful ones when asked
@@ -265,12 +306,14 @@ class WebhookData:
         outcome_of = plan.outcome
 
         def build(index: int) -> JSON:
+            event_type = events[index % len(events)]
             return self._delivery(
                 endpoint,
                 when=newest - timedelta(microseconds=_micros(index, spacing, salt)),
-                event_type=events[index % len(events)],
+                event_type=event_type,
                 outcome=outcome_of(index, _roll(index, salt)),
-                index=index,
+                rng=random.Random(f"{data.seed}:delivery:{endpoint['url']}:{index}"),  # noqa: S311
+                data_json=self._payload_data(endpoint["workspace_id"], event_type, index),
             )
 
         rows += [
@@ -293,12 +336,14 @@ class WebhookData:
         when: datetime,
         event_type: str,
         outcome: Outcome,
-        index: int,
+        rng: random.Random,
+        data_json: str,
+        event_time: datetime | None = None,
     ) -> JSON:
-        rng = random.Random(f"{self._data.seed}:delivery:{endpoint['url']}:{index}")  # noqa: S311
+        """A delivery record; ``data_json`` is the compact JSON of the event's record."""
         succeeded, http_code, body = outcome
-        event_time = when + timedelta(seconds=2)
-        data_json = self._payload_data(endpoint["workspace_id"], event_type, index)
+        if event_time is None:
+            event_time = when + timedelta(seconds=2)
         stamp = iso(event_time)
         payload = f'{{"type":"{event_type}","timestamp":"{stamp}","data":{data_json}}}'
         return {

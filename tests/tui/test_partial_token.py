@@ -5,6 +5,7 @@ which scope is missing."""
 from __future__ import annotations
 
 from rapidly_tui import exitcodes
+from rapidly_tui.connection import SANDBOX_URL
 from rapidly_tui.demo import DEMO_LIMITED_TOKEN, FaultPlan, default_dataset
 from rapidly_tui.screens.customers import CustomersScreen
 from rapidly_tui.screens.overview import Figures, OverviewScreen
@@ -89,7 +90,9 @@ async def test_a_token_that_reads_neither_still_stops_with_3() -> None:
 
 
 async def test_the_detail_says_the_dashboard_is_unknown_when_the_workspace_is_unreadable() -> None:
-    _, kwargs = _customers_only_token(start_customer="usr_1337")
+    # A server with a known dashboard (the demo has none, so `o` is not offered there);
+    # the requests still go to the in-process demo.
+    _, kwargs = _customers_only_token(start_customer="usr_1337", server_url=SANDBOX_URL)
     h = make_harness(**kwargs)  # type: ignore[arg-type]
     async with h.app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, screen_named(h.app, "CustomerDetailScreen"))

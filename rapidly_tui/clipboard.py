@@ -13,8 +13,16 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import logging
 from collections.abc import Mapping
 
+from rapidly_tui.text import neutralize
+
+log = logging.getLogger("rapidly_tui.tui")
+
+#: How a copy by OSC 52 alone is reported: the terminal may or may not honour it, and
+#: never says which.
+OSC52_SENT = "the terminal's clipboard (OSC 52): your terminal decides"
 #: Terminals and tmux refuse bigger OSC 52 payloads; copying more would fail silently.
 MAX_CLIPBOARD_BYTES = 100_000
 #: tmux answers in milliseconds; a server that does not must not hold the copy up.
@@ -43,6 +51,20 @@ async def tmux_load_buffer(
     if problem is not None and ("unknown flag" in problem or "usage:" in problem):
         problem = await _load_buffer(text, env, [], timeout)
     return problem
+
+
+async def copy_to_tmux(text: str, what: str, env: Mapping[str, str]) -> tuple[str, bool]:
+    """Hand ``text`` (the ``what``) to tmux. Returns the message that says what
+    actually happened, and whether it is a warning (tmux did not take it: only the
+    OSC 52 sequence, already sent, may reach the clipboard)."""
+    try:
+        problem = await tmux_load_buffer(text, env)
+    except Exception as error:  # never a copy without a message
+        log.error("tmux load-buffer failed", exc_info=error)
+        problem = f"tmux failed ({type(error).__name__})"
+    if problem is None:
+        return f"Copied the {what} to tmux's buffer", False
+    return f"{neutralize(problem, max_chars=200)}. Sent the {what} to {OSC52_SENT}", True
 
 
 async def _load_buffer(

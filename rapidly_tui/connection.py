@@ -96,6 +96,24 @@ class Connection:
         return urlsplit(url).netloc or url
 
     @property
+    def kind(self) -> str:
+        """What the header's badge says: demo, production, sandbox or self-hosted."""
+        if self.demo:
+            return "demo"
+        if self.is_production:
+            return "production"
+        if self.server_label == "sandbox":
+            return "sandbox"
+        return "self-hosted"
+
+    @property
+    def crumb(self) -> str:
+        """The first breadcrumb: the server, and the profile when it is not the default."""
+        if self.profile not in ("default", "demo"):
+            return f"{self.profile} @ {self.server_label}"
+        return self.server_label
+
+    @property
     def masked_token(self) -> str:
         """``rapidly_oat_…a1b2``: safe to show."""
         return mask_token(self.token)

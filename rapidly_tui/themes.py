@@ -9,7 +9,12 @@ checked on every screen by tests/tui/test_light_theme.py. Dark themes keep Textu
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.terminal_theme import TerminalTheme
+
+if TYPE_CHECKING:
+    from rapidly_tui.connection import Connection
 
 LIGHT_ANSI = TerminalTheme(
     (247, 247, 247),
@@ -35,3 +40,33 @@ LIGHT_ANSI = TerminalTheme(
         (247, 247, 247),
     ],
 )
+
+
+class ThemeMemory:
+    """The profile's theme in config.toml: used at start, kept when one is chosen (in
+    the command palette) for the next start. Not for the demo, which has no config."""
+
+    def __init__(self) -> None:
+        #: The theme the config file holds for the profile, once the connection is known.
+        self.saved: str | None = None
+        self.known = False
+
+    def remembered(self, connection: Connection, *, overridden: bool) -> str | None:
+        """The profile's theme for this start (asked once), unless this start's
+        environment decides (``overridden``: NO_COLOR or TEXTUAL_THEME)."""
+        if self.known:
+            return None
+        config = connection.config
+        theme = config.profile(connection.profile).theme if config is not None else None
+        self.saved, self.known = theme, True
+        return None if overridden else theme
+
+    def chosen(self, connection: Connection | None, theme: str) -> None:
+        """Keep ``theme`` for the profile; raises what writing the config file raises."""
+        config = connection.config if connection is not None else None
+        if connection is None or config is None or not self.known or theme == self.saved:
+            return
+        from rapidly_tui.config import save_theme
+
+        self.saved = theme
+        save_theme(config.path, connection.profile, theme)

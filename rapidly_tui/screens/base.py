@@ -92,6 +92,9 @@ class RapidlyScreen(Screen[None]):
         Binding("escape", "back", "Back"),
         Binding("r", "refresh", "Refresh"),
     ]
+    #: The workspace this screen shows (None: none, e.g. the picker). Screens say it
+    #: themselves: the app asks the screens on its stack (``current_workspace_id``).
+    workspace_id: str | None = None
 
     # --- what a load's worker posts back to its screen ---------------------------------
 

@@ -61,6 +61,7 @@ COLUMNS = [
 class CustomersScreen(RapidlyScreen):
     """All customers of one workspace."""
 
+    workspace_id: str
     AUTO_FOCUS = "#customers-table"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", key_display="/"),

@@ -89,6 +89,7 @@ class CustomerDetailScreen(RapidlyScreen):
         super().__init__()
         self.customer = customer
         self.customer_id = customer.id
+        self.workspace_id = customer.workspace_id
         self.fresh = fresh
         self.members_known = fresh if members_known is None else members_known
         self.state: CustomerState | None = None

@@ -1,14 +1,16 @@
 """Log in from the TUI: paste a token, check it against the API, store it.
 
-The token is checked before it is stored (a rejected token is never stored), and it
-is stored exactly as ``rapidly-tui auth login`` stores it (the keyring, or the opt-in
-file), in a thread because a keyring may block for seconds. The token is never shown.
+The checking and storing are headless (rapidly_tui/auth/login.py: the token is checked
+before it is stored, and stored exactly as ``rapidly-tui auth login`` stores it); this
+screen asks for the token and says what happened. Storing runs in a thread because a
+keyring may block for seconds. The token is never shown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import ClassVar, Protocol, cast
+from typing import TYPE_CHECKING, ClassVar, Protocol, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,6 +24,10 @@ from rapidly_tui.widgets.errors import describe_error
 from rapidly_tui.widgets.header import TopBar
 from rapidly_tui.workers import run_async_worker
 
+if TYPE_CHECKING:
+    from rapidly_tui.auth.login import TokenLogin
+    from rapidly_tui.connection import Connection
+
 
 class LoginHost(Protocol):
     """What the login screen needs from the app."""
@@ -32,12 +38,6 @@ class LoginHost(Protocol):
     @property
     def server_crumb(self) -> str: ...
 
-    async def verify_token(self, token: str) -> int: ...
-
-    def store_token(self, token: str) -> str: ...
-
-    def logged_in(self, token: str, source: str) -> None: ...
-
 
 class LoginScreen(Screen[None]):
     """No usable token: ask for one."""
@@ -47,8 +47,17 @@ class LoginScreen(Screen[None]):
     #: Quitting without a usable token is an authentication failure (README's table).
     exit_code = exitcodes.AUTH
 
-    def __init__(self, *, rejected: bool = False) -> None:
+    def __init__(
+        self,
+        login: TokenLogin,
+        logged_in: Callable[[Connection], None],
+        *,
+        rejected: bool = False,
+    ) -> None:
         super().__init__(id="login")
+        self.login = login
+        #: Called with the connection to use once the token is accepted and stored.
+        self.logged_in = logged_in
         self.rejected = rejected
         self.status = Static("", id="login-status", markup=False)
         self.busy = False
@@ -103,13 +112,13 @@ class LoginScreen(Screen[None]):
         import asyncio
 
         try:
-            seen = await self.host.verify_token(token)
+            seen = await self.login.verify(token)
         except Exception as error:
             self._failed(describe_error(error))
             return
         self.status.update(Text(f"Token accepted ({seen:,} workspaces). Storing it…", style="dim"))
         try:
-            where = await asyncio.to_thread(self.host.store_token, token)
+            where = await asyncio.to_thread(self.login.store_token, token)
         except Exception as error:
             # A CredentialsError's message names the choices (env var, --insecure-storage).
             message = getattr(error, "message", None)
@@ -119,7 +128,7 @@ class LoginScreen(Screen[None]):
             return
         self.notify(f"Logged in; token stored in {where}.", markup=False)
         self.busy = False
-        self.host.logged_in(token, "keyring")
+        self.logged_in(self.login.logged_in(token, "keyring"))
 
     def _failed(self, text: Text) -> None:
         self.busy = False

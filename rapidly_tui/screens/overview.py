@@ -113,6 +113,7 @@ def card_order(*, narrow: bool) -> list[str]:
 class OverviewScreen(RapidlyScreen):
     """One workspace at a glance."""
 
+    workspace_id: str
     AUTO_FOCUS = "#latest-customers"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "customers", "Customers"),

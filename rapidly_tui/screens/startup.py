@@ -106,3 +106,71 @@ class MessageScreen(Screen[None]):
     @property
     def body_plain(self) -> str:
         return self.body.plain
+
+
+# --- the messages start-up may end in ------------------------------------------------
+
+
+def plain(value: object) -> Text:
+    """Untrusted text (an error's message, a notice naming a workspace) for a message."""
+    from rapidly_tui.text import untrusted
+
+    return untrusted(value, max_chars=600, newlines=True)
+
+
+def cannot_start(error: BaseException) -> MessageScreen:
+    """The configuration or the credentials could not be read (before any request)."""
+    from rapidly_tui.exitcodes import exit_code_for
+
+    message = getattr(error, "message", None)
+    body = Text()
+    body.append_text(
+        plain(
+            message
+            if isinstance(message, str)
+            else f"{type(error).__name__} while reading the configuration."
+        )
+    )
+    body.append(
+        "\n\nFix the problem and start rapidly-tui again, or try `rapidly-tui --demo`.",
+        style="italic",
+    )
+    return MessageScreen(
+        str(getattr(error, "title", "Cannot start")), body, exit_code=exit_code_for(error)
+    )
+
+
+def no_workspace(kind: str, crumb: str, retry: Callable[[], None]) -> MessageScreen:
+    return MessageScreen(
+        "No workspace",
+        Text("This token sees no workspace. Use a token of a workspace member."),
+        kind=kind,
+        crumb=crumb,
+        retry=retry,
+    )
+
+
+def cannot_load_workspaces(
+    error: BaseException, kind: str, crumb: str, retry: Callable[[], None]
+) -> MessageScreen:
+    from rapidly_tui.exitcodes import exit_code_for
+    from rapidly_tui.widgets.errors import describe_error
+
+    return MessageScreen(
+        "Cannot load your workspaces",
+        describe_error(error),
+        kind=kind,
+        crumb=crumb,
+        retry=retry,
+        # As the README's table says, for the TUI as for the commands.
+        exit_code=exit_code_for(error),
+    )
+
+
+def env_token_rejected(kind: str, crumb: str) -> MessageScreen:
+    """A new stored token would not win over the environment: say so instead of a login."""
+    from rapidly_tui.widgets.errors import LOGIN_HINT
+
+    body = Text("The server rejected the token in RAPIDLY_ACCESS_TOKEN.\n\n")
+    body.append(LOGIN_HINT.replace("Log in again", "Set a valid token"), style="italic")
+    return MessageScreen("Token rejected (401)", body, kind=kind, crumb=crumb, exit_code=3)

@@ -668,6 +668,54 @@ class RapidlyApp(App[int]):
         if self._client is not None:
             await self._client.aclose()
 
+    # --- resources and webhooks (screens/resource.py, screens/webhooks.py) -----------
+
+    def open_resource(
+        self, resource: str, item_or_id: object, *, workspace_id: str | None = None
+    ) -> None:
+        """Push the detail screen of one object of ``resource`` (a spec's name or
+        plural): the object in hand, or its id (read by the screen). A customer opens its
+        own screen (by id: through the lookup, which says when there is none)."""
+        from rapidly_tui.api.models import Customer, WebhookDelivery
+        from rapidly_tui.present.resources import SPECS
+        from rapidly_tui.screens.resource import screen_for
+        from rapidly_tui.screens.webhooks import (
+            ListedDelivery,
+            WebhookDeliveryScreen,
+            WebhookEndpointScreen,
+        )
+
+        spec = SPECS[resource]
+        item = None if isinstance(item_or_id, str) else item_or_id
+        item_id = item_or_id if isinstance(item_or_id, str) else None
+        screen: Screen[Any]
+        if spec.name == "customer":
+            if isinstance(item, Customer):
+                self.open_customer(item)
+            else:
+                self.action_lookup(item_id or "")
+            return
+        if spec.name == "webhook delivery":
+            if isinstance(item, ListedDelivery):
+                screen = WebhookDeliveryScreen(
+                    item.delivery, endpoint_id=item.endpoint_id, workspace_id=workspace_id
+                )
+            elif isinstance(item, WebhookDelivery):
+                screen = WebhookDeliveryScreen(item, workspace_id=workspace_id)
+            else:  # the API reads no single delivery
+                raise ValueError("a webhook delivery opens with the delivery in hand")
+        elif spec.name == "webhook endpoint":
+            screen = WebhookEndpointScreen(item, item_id=item_id, workspace_id=workspace_id)  # type: ignore[arg-type]
+        else:
+            screen = screen_for(spec, item, item_id=item_id, workspace_id=workspace_id)
+        self.push_screen(screen)
+
+    def open_webhooks(self, workspace_id: str) -> None:
+        """A workspace's webhook endpoints, with their health (``:webhooks``)."""
+        from rapidly_tui.screens.webhooks import WebhookEndpointsScreen
+
+        self.push_screen(WebhookEndpointsScreen(workspace_id))
+
 
 def _plain(value: object) -> Text:
     from rapidly_tui.text import untrusted

@@ -321,7 +321,7 @@ class _SectionBody(Vertical):
 
     def __init__(self, *, widget_id: str) -> None:
         super().__init__(id=widget_id)
-        self.fields = FieldList(label_width=18)
+        self.fields = FieldList(label_width=21)
         self.block = Static("", markup=False)
         self.lines: list[tuple[str, Text]] = []
         self.blocks: list[tuple[str, Text]] = []

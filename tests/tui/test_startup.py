@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
+from urllib.parse import parse_qs
 
 import pytest
 
-from rapidly_tui.demo import DEMO_ACME_TOKEN, DEMO_TOKEN
+from rapidly_tui.demo import DEMO_ACME_TOKEN, DEMO_TOKEN, default_dataset
 from rapidly_tui.screens.detail import CustomerDetailScreen
 from rapidly_tui.screens.overview import Figures, OverviewScreen
 from rapidly_tui.screens.picker import WorkspacePickerScreen
@@ -72,6 +73,11 @@ async def test_the_webhook_panel_lists_this_workspaces_failures_only(token: str)
         urls = {table.cell_plain(i, "endpoint") for i in range(table.row_count)}
         assert urls
         assert all(".acme.example" in url for url in urls), urls
+        # Every deliveries request is scoped by one of Acme's endpoints.
+        acme = {e["id"] for e in default_dataset().webhook_endpoints if ".acme." in e["url"]}
+        scoped = [parse_qs(q).get("endpoint_id") for _, q in h.requests("/api/webhooks/deliveries")]
+        assert scoped
+        assert all(ids is not None and set(ids) <= acme for ids in scoped), scoped
 
 
 def card_ids(app) -> list[str]:  # type: ignore[no-untyped-def]

@@ -49,8 +49,9 @@ GETTERS: dict[str, Callable[[RapidlyClient, str], Awaitable[Any]]] = {
 #: Said on a payment's screen: nothing in a payment names its customer.
 PAYMENT_CUSTOMER_NOTE = (
     "The API does not say which customer made this payment: a payment names no customer. "
-    "A customer's payments are listed by their email (the API's customer_email filter): "
-    "on the customer's screen, or with `rapidly-tui payments list --customer EMAIL`."
+    "A customer's payments are found by their email (the API's customer_email filter): "
+    "on the customer's screen, or with `rapidly-tui payments list --customer REF` "
+    "(REF: the customer's id, email or external id)."
 )
 
 

@@ -57,7 +57,7 @@ async def test_a_payment_reads_as_in_a_table_and_says_it_names_no_customer() -> 
         note = h.app.screen.query_one("#resource-note").render()
         assert getattr(note, "plain", "") == PAYMENT_CUSTOMER_NOTE
         assert h.app.screen.query_one("#resource-note").region.height > 0  # on screen
-        assert "payments list --customer EMAIL" in PAYMENT_CUSTOMER_NOTE
+        assert "payments list --customer REF" in PAYMENT_CUSTOMER_NOTE
         await pilot.press("c")  # there is no customer to open: it says why
         await pilot.pause(0.1)
         assert isinstance(h.app.screen, PaymentScreen)

@@ -224,3 +224,42 @@ async def test_the_overview_opens_a_failed_delivery_with_its_endpoint() -> None:
         assert isinstance(screen, WebhookDeliveryScreen)
         assert screen.endpoint_id == endpoint(url)["id"]
         assert screen.item.succeeded is False
+
+
+async def test_each_endpoints_health_fills_in_as_its_answer_comes() -> None:
+    h = make_harness()
+    async with h.app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(h.app.screen, OverviewScreen), what="overview")
+        h.faults.latency("/api/webhooks/deliveries", 1.5, times=1)  # one endpoint is slow
+        h.app.open_webhooks(workspace_id("acme"))
+        await wait_until(pilot, lambda: isinstance(h.app.screen, WebhookEndpointsScreen))
+        screen = h.app.screen
+        assert isinstance(screen, WebhookEndpointsScreen)
+
+        def filled() -> list[str]:
+            return [s for s in column(screen.table, "failed (latest 100)") if s != "…"]
+
+        await wait_until(pilot, lambda: len(filled()) == 3, what="the three fast endpoints")
+        assert column(screen.table, "failed (latest 100)").count("…") == 1
+        assert len(screen.loading_keys) == 1  # the slow one, still on its way
+        await wait_until(pilot, lambda: len(filled()) == 4, what="the slow endpoint")
+
+
+async def test_a_deliverys_endpoint_link_opens_the_endpoint() -> None:
+    h = make_harness()
+    async with h.app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: overview_filled(h.app), what="overview")
+        table = h.app.screen.query_one("#failed-webhooks", RowTable)
+        url = table.cell_plain(0, "endpoint")
+        table.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: settled(h.app, WebhookDeliveryScreen))
+        links = h.app.screen.query_one("#links", RowTable)
+        links.focus()
+        links.move_cursor(row=0)  # Endpoint
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: settled(h.app, WebhookEndpointScreen), what="endpoint")
+        screen = h.app.screen
+        assert isinstance(screen, WebhookEndpointScreen)
+        assert screen.item_id == endpoint(url)["id"]
+        assert screen.query_one("#section-0").value_plain("URL") == url  # type: ignore[attr-defined]

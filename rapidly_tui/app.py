@@ -14,7 +14,6 @@ import logging
 import os
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, datetime, timezone
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -25,12 +24,11 @@ from textual.command import Provider
 from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
 
-from rapidly_tui.clipboard import OSC52_SENT, copy_to_tmux, fits_clipboard, in_tmux, osc52
+from rapidly_tui.clipboard import osc52
 from rapidly_tui.preload import Preloads, Start
 from rapidly_tui.screens.startup import StartupScreen
 from rapidly_tui.startup import Startup, notify_error
 from rapidly_tui.themes import LIGHT_ANSI, ThemeMemory
-from rapidly_tui.workers import run_async_worker
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -251,25 +249,10 @@ class RapidlyApp(App[int]):
             self._driver.write(osc52(text))
 
     def copy_text(self, text: str, what: str) -> None:
-        """Copy and say what actually happened (never the value: it may be long or
-        hostile). Inside tmux the message waits for tmux's answer."""
-        if not fits_clipboard(text):
-            self.notify(f"The {what} is too large to copy.", severity="warning", markup=False)
-            return
-        self.copy_to_clipboard(text)
-        self.copied.append((what, text))
-        if in_tmux(self.environ):
-            copy = partial(self._copy_to_tmux, text, what)
-            run_async_worker(self, copy, group="copy", exclusive=False)
-        else:
-            self.notify(f"Sent the {what} to {OSC52_SENT}", markup=False)
+        """Copy and say what actually happened (rapidly_tui/copying.py)."""
+        from rapidly_tui.copying import copy_and_tell
 
-    async def _copy_to_tmux(self, text: str, what: str) -> None:
-        message, warning = await copy_to_tmux(text, what, self.environ)
-        if warning:
-            self.notify(message, severity="warning", markup=False, timeout=8)
-        else:
-            self.notify(message, markup=False)
+        copy_and_tell(self, text, what)
 
     def show_unexpected(self, error: BaseException) -> None:
         """An unexpected exception in a load: a modal (one at a time), never a traceback."""
@@ -297,3 +280,26 @@ class RapidlyApp(App[int]):
         self.preloads.cancel()
         if self._client is not None:
             await self._client.aclose()
+
+    # --- resources and webhooks (screens/opening.py, screens/webhooks.py) --------------
+
+    def open_resource(
+        self, resource: str, item_or_id: object, *, workspace_id: str | None = None
+    ) -> None:
+        """The detail screen of one object (in hand, or its id) of ``resource``; a
+        customer opens its own screen (by id through the lookup)."""
+        from rapidly_tui.screens.opening import resource_screen
+
+        screen = resource_screen(resource, item_or_id, workspace_id=workspace_id)
+        if screen is not None:
+            self.push_screen(screen)
+        elif hasattr(item_or_id, "email"):
+            self.open_customer(item_or_id)  # type: ignore[arg-type]
+        else:
+            self.action_lookup(str(getattr(item_or_id, "id", item_or_id) or ""))
+
+    def open_webhooks(self, workspace_id: str) -> None:
+        """A workspace's webhook endpoints, with their health (``:webhooks``)."""
+        from rapidly_tui.screens.webhooks import WebhookEndpointsScreen
+
+        self.push_screen(WebhookEndpointsScreen(workspace_id))

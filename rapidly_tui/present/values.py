@@ -170,6 +170,10 @@ def secret(value: str | None) -> str:
 def show(kind: Kind, value: Any, *, currency: object = None, seconds: bool = False) -> str:
     """``value`` as a :class:`Kind` of value reads (``currency`` for money)."""
     if kind is Kind.SECRET:
+        # A WebhookSecret masks itself (the model never holds the value as a str).
+        masked = getattr(value, "masked", None)
+        if isinstance(masked, str):
+            return masked
         return secret(value if isinstance(value, str) else None)
     if value is None or value == "":
         return MISSING

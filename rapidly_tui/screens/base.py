@@ -77,6 +77,12 @@ class Host(Protocol):
 
     def copy_text(self, text: str, what: str) -> None: ...
 
+    def open_resource(
+        self, resource: str, item_or_id: object, *, workspace_id: str | None = None
+    ) -> None: ...
+
+    def open_webhooks(self, workspace_id: str) -> None: ...
+
 
 @dataclass
 class _Pending:

@@ -15,8 +15,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import DataTable, Sparkline, Static
 
-from rapidly_tui.auth.tokens import token_kind
-from rapidly_tui.loads import METRIC, METRIC_DAYS, overview_requests, overview_scope
+from rapidly_tui.loads import (
+    METRIC,
+    METRIC_DAYS,
+    FailedDeliveries,
+    overview_requests,
+    overview_scope,
+)
 from rapidly_tui.present.widths import WidthRule
 from rapidly_tui.screens.base import RapidlyScreen
 from rapidly_tui.screens.first_frame import width_class
@@ -52,8 +57,9 @@ PAYMENT_COLUMNS = [
 WEBHOOK_COLUMNS = [
     WidthRule("when (UTC)", priority=1, min_width=16, preferred_width=16),
     WidthRule("http", priority=3, min_width=4, preferred_width=4),
+    WidthRule("endpoint", priority=2, min_width=16, preferred_width=36, identifying=True),
     WidthRule("event", priority=2, min_width=10, preferred_width=22),
-    WidthRule("response", priority=4, min_width=10, preferred_width=50),
+    WidthRule("response", priority=4, min_width=10, preferred_width=40),
 ]
 
 
@@ -132,6 +138,8 @@ class OverviewScreen(RapidlyScreen):
         self.latest: dict[str, Customer] = {}
         self.failed_payments: dict[str, Payment] = {}
         self.failed_deliveries: dict[str, WebhookDelivery] = {}
+        #: The endpoint each failed delivery was listed under (a delivery names none).
+        self.delivery_endpoints: dict[str, str] = {}
         self.metric_label = ""
 
     # --- layout -----------------------------------------------------------------------
@@ -357,29 +365,29 @@ class OverviewScreen(RapidlyScreen):
             for payment in page.data
         )
 
-    def _show_failed_webhooks(self, page: Page[WebhookDelivery]) -> None:
+    def _show_failed_webhooks(self, failed: FailedDeliveries) -> None:
         panel = self.query_one("#panel-webhooks", Panel)
-        # The API has no workspace filter for deliveries: a user token gets those of
-        # every workspace it sees. Say so rather than pass them off as this workspace's.
-        scope = "" if self._token_sees_one_workspace() else " · all workspaces"
-        panel.set_title(f"Failed webhook deliveries{scope} ({page.meta.total:,})")
-        self.failed_deliveries = {delivery.id: delivery for delivery in page.data}
+        # Scoped to this workspace through its endpoints (loads.failed_deliveries).
+        more = f" · first {failed.endpoints:,} endpoints" if failed.more_endpoints else ""
+        panel.set_title(f"Failed webhook deliveries{more} ({failed.total:,})")
+        panel.empty = (
+            "no failed deliveries" if failed.endpoints else "no webhook endpoints in this workspace"
+        )
+        self.failed_deliveries = {delivery.id: delivery for _, delivery in failed.rows}
+        self.delivery_endpoints = {delivery.id: endpoint.id for endpoint, delivery in failed.rows}
         self.query_one("#failed-webhooks", RowTable).replace_rows(
             (
                 delivery.id,
                 [
                     Text(fmt.minute(delivery.created_at)),
                     Text(str(delivery.http_code)) if delivery.http_code else Text("—", "dim"),
+                    untrusted(endpoint.url, max_chars=200),
                     untrusted(delivery.webhook_event.type, max_chars=60),
                     untrusted(delivery.response, max_chars=120),
                 ],
             )
-            for delivery in page.data
+            for endpoint, delivery in failed.rows
         )
-
-    def _token_sees_one_workspace(self) -> bool:
-        token = self.host.connection.token or ""
-        return token_kind(token) in ("workspace access token", "workspace OAuth token")
 
     def _show_metrics(self, metrics: MetricsResponse) -> None:
         series = metrics.series(METRIC)
@@ -415,7 +423,14 @@ class OverviewScreen(RapidlyScreen):
         elif event.data_table.id == "failed-payments" and key in self.failed_payments:
             self._show_json("Payment", self.failed_payments[key])
         elif event.data_table.id == "failed-webhooks" and key in self.failed_deliveries:
-            self._show_json("Webhook delivery", self.failed_deliveries[key])
+            from rapidly_tui.screens.webhooks import ListedDelivery
+
+            delivery = self.failed_deliveries[key]
+            self.host.open_resource(
+                "webhook delivery",
+                ListedDelivery(delivery, self.delivery_endpoints.get(key)),
+                workspace_id=self.workspace_id,
+            )
 
     def _show_json(self, title: str, model: Any) -> None:
         from rapidly_tui.screens.modals import JsonModal

@@ -97,7 +97,9 @@ async def test_server_errors_end_in_place_and_r_retries() -> None:
         assert "Server error" in text
         assert "HTTP 503" in text
         assert "Press r to retry." in text
-        assert len(h.sleeper.delays) == 2  # the client tried three times
+        # The client tried three times (2 waits) for each of Acme's 4 endpoints' failed
+        # deliveries, or fewer once the first of them gave up (the others are cancelled).
+        assert 2 <= len(h.sleeper.delays) <= 8
         assert panel(h.app, "#panel-customers").state == "ready"
         faults.clear()
         await pilot.press("r")

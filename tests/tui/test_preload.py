@@ -84,9 +84,13 @@ async def test_preloaded_overview_sends_each_request_once(monkeypatch: pytest.Mo
         assert preloads.keys == []  # every preloaded request was taken by the screen
         assert not _sent_twice(faults)
         paths = Counter(r.path for r in faults.requests)
-        # the slug lookup, then the six overview panels (the workspace comes with the lookup)
+        # the slug lookup, then the six overview panels (the workspace comes with the lookup);
+        # the failed-deliveries panel reads the workspace's endpoints, then one deliveries
+        # request per endpoint (a delivery names no workspace): acme has 4 endpoints.
         assert paths["/api/workspaces/"] == 1
-        assert sum(paths.values()) == 7
+        assert paths["/api/webhooks/endpoints"] == 1
+        assert paths["/api/webhooks/deliveries"] == 4
+        assert sum(paths.values()) == 11
 
 
 async def test_workspace_token_preloads_its_only_workspace(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -173,11 +177,11 @@ async def test_a_stale_remembered_workspace_id_costs_a_round_trip_never_wrong_da
         latest = screen.query_one("#latest-customers", RowTable)
         assert latest.cell_plain(0, "email") == ADA_EMAIL
         assert preloads.keys == []
-        # Asked again for the right id: the one request that names no workspace
-        # (webhook deliveries) is the only one sent twice.
-        assert set(_sent_twice(faults)) == {
-            ("/api/webhooks/deliveries", "succeeded=false&page=1&limit=10")
-        }
+        # Asked again for the right id: every request names its workspace (the failed
+        # deliveries through the workspace's endpoints), so none is sent twice.
+        assert not _sent_twice(faults)
+        acme_endpoints = [r for r in faults.requests if r.path == "/api/webhooks/endpoints"]
+        assert any(globex in r.query for r in acme_endpoints)  # the stale guess was sent
     acme = default_dataset().workspace_by_slug["acme"]["id"]
     assert RefCache.in_cache_dir("http://127.0.0.1:9").workspace_id("acme") == acme
 

@@ -34,6 +34,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from rapidly_tui.api import models
 from rapidly_tui.app import RapidlyApp
+from rapidly_tui.demo import default_dataset
+from rapidly_tui.loads import FailedDeliveries
 from rapidly_tui.screens.base import RapidlyScreen
 from rapidly_tui.screens.customers import CustomersScreen
 from rapidly_tui.screens.detail import CustomerDetailScreen
@@ -244,7 +246,15 @@ def test_detail_shows_any_events_page(detail: LiveApp, body: Any) -> None:
 @given(body=bodies("webhook deliveries page"))
 def test_overview_shows_any_webhook_deliveries_page(overview: LiveApp, body: Any) -> None:
     page = parse(models.Page[models.WebhookDelivery], body)
-    overview.show(lambda: overview.screen._show_failed_webhooks(page), "failed webhooks")
+    # The panel lists a workspace's failures with the endpoint each went to (loads.py).
+    endpoint = models.WebhookEndpoint.model_validate(default_dataset().webhook_endpoints[0])
+    failed = FailedDeliveries(
+        rows=[(endpoint, delivery) for delivery in page.data],
+        total=page.meta.total,
+        endpoints=1,
+        more_endpoints=False,
+    )
+    overview.show(lambda: overview.screen._show_failed_webhooks(failed), "failed webhooks")
 
 
 @FUZZ_SETTINGS

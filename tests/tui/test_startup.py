@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
+from urllib.parse import parse_qs
 
 import pytest
 
-from rapidly_tui.demo import DEMO_ACME_TOKEN, DEMO_TOKEN
+from rapidly_tui.demo import DEMO_ACME_TOKEN, DEMO_TOKEN, default_dataset
 from rapidly_tui.screens.detail import CustomerDetailScreen
 from rapidly_tui.screens.overview import Figures, OverviewScreen
 from rapidly_tui.screens.picker import WorkspacePickerScreen
@@ -58,21 +59,25 @@ async def test_demo_opens_the_default_workspace_with_every_panel_filled() -> Non
     assert h.app.return_code == 0
 
 
-@pytest.mark.parametrize(
-    ("token", "title"),
-    [
-        # A user token sees every workspace it belongs to, and the API cannot filter
-        # webhook deliveries by workspace: the panel says whose failures it lists.
-        (DEMO_TOKEN, "Failed webhook deliveries · all workspaces ("),
-        (DEMO_ACME_TOKEN, "Failed webhook deliveries ("),
-    ],
-)
-async def test_the_webhook_panel_says_which_workspaces_it_covers(token: str, title: str) -> None:
+@pytest.mark.parametrize("token", [DEMO_TOKEN, DEMO_ACME_TOKEN])
+async def test_the_webhook_panel_lists_this_workspaces_failures_only(token: str) -> None:
+    # A user token sees every workspace it belongs to; the deliveries are asked for by
+    # the workspace's endpoints, so either token gets Acme's failures and no other's.
     h = make_harness(token=token)
     async with h.app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: overview_filled(h.app), what="overview filled")
         border_title = str(h.app.screen.query_one("#panel-webhooks", Panel).border_title)
-        assert border_title.startswith(title), border_title
+        assert border_title.startswith("Failed webhook deliveries ("), border_title
+        assert "all workspaces" not in border_title
+        table = h.app.screen.query_one("#failed-webhooks", RowTable)
+        urls = {table.cell_plain(i, "endpoint") for i in range(table.row_count)}
+        assert urls
+        assert all(".acme.example" in url for url in urls), urls
+        # Every deliveries request is scoped by one of Acme's endpoints.
+        acme = {e["id"] for e in default_dataset().webhook_endpoints if ".acme." in e["url"]}
+        scoped = [parse_qs(q).get("endpoint_id") for _, q in h.requests("/api/webhooks/deliveries")]
+        assert scoped
+        assert all(ids is not None and set(ids) <= acme for ids in scoped), scoped
 
 
 def card_ids(app) -> list[str]:  # type: ignore[no-untyped-def]
@@ -140,6 +145,7 @@ async def test_opening_the_overview_sends_each_request_once() -> None:
             "/api/payments/",
             "/api/shares/",
             "/api/metrics/",
+            "/api/webhooks/endpoints",  # then their failed deliveries
             "/api/webhooks/deliveries",
         } <= paths
 

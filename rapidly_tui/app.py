@@ -530,11 +530,14 @@ class RapidlyApp(App[int]):
                 ("enter", "Open the row under the cursor"),
                 ("home / end", "First / last row of a table"),
                 ("tab / shift+tab", "Next / previous panel: " + _focus_order(self.screen)),
-                ("ctrl+p", "Command palette: find a customer"),
+                ("ctrl+p", "Command palette: find a customer, open a list"),
                 ("ctrl+q", "Quit"),
             )
             if row[0] not in seen
         )
+        from rapidly_tui.screens.browsers import JUMP_EXAMPLES
+
+        rows.extend((f"{word}", f"Go to {what}") for word, what in JUMP_EXAMPLES)
         self.push_screen(HelpScreen(rows, screen_name=type(self.screen).__name__))
 
     def _tick_auto_refresh(self) -> None:
@@ -667,6 +670,40 @@ class RapidlyApp(App[int]):
         self.preloads.cancel()
         if self._client is not None:
             await self._client.aclose()
+
+    # --- resource lists (screens/browsers.py) ---------------------------------------
+
+    def open_browser(
+        self,
+        resource: str,
+        workspace_id: str,
+        *,
+        filters: Mapping[str, str] | None = None,
+        search: str = "",
+    ) -> None:
+        """A workspace's list of ``resource`` (a spec's name or plural)."""
+        from rapidly_tui.screens.browsers import browser_for
+
+        self.push_screen(browser_for(resource, workspace_id, filters=filters, search=search))
+
+    def open_jump(self, text: str, workspace_id: str | None) -> bool:
+        """``:payments failed`` and the like: open that list; ``False`` when ``text`` is
+        not a list's word (it is then a customer reference)."""
+        from rapidly_tui.screens.browsers import parse_jump
+
+        jump = parse_jump(text)
+        workspace_id = workspace_id or self.current_workspace_id()
+        if jump is None:
+            return False
+        if workspace_id is None:
+            self.notify("Open a workspace first: lists are per workspace.", markup=False)
+            return True
+        webhooks = getattr(self, "open_webhooks", None)
+        if jump.resource == "webhook endpoint" and callable(webhooks):
+            webhooks(workspace_id)
+            return True
+        self.open_browser(jump.resource, workspace_id, filters=jump.filters, search=jump.search)
+        return True
 
 
 def _plain(value: object) -> Text:

@@ -13,7 +13,7 @@ also opens the error modal. No load can crash the app.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -76,6 +76,15 @@ class Host(Protocol):
     def show_unexpected(self, error: BaseException) -> None: ...
 
     def copy_text(self, text: str, what: str) -> None: ...
+
+    def open_browser(
+        self,
+        resource: str,
+        workspace_id: str,
+        *,
+        filters: Mapping[str, str] | None = None,
+        search: str = "",
+    ) -> None: ...
 
 
 @dataclass

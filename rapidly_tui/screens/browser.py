@@ -117,6 +117,8 @@ class ListScreen(RapidlyScreen):
         # moves to the end of the text.
         Binding("end", "last_row", "Last row", show=False, priority=True),
     ]
+    #: The rows, not the search box.
+    AUTO_FOCUS = "RowTable"
     #: Sorts when the browse has none of its own (a subclass may fix them).
     SORTS: ClassVar[list[tuple[str, str]]] = []
     #: Where the widgets' ids start (``customers-table``); the spec's plural by default.
@@ -479,6 +481,7 @@ class ListScreen(RapidlyScreen):
                 (item.id, self.cells(item)) for item in added if self._matches(item)
             )
         self._render_status()
+        self._render_title()
         # Thousands of long-lived rows make every full garbage collection scan them
         # (100-200 ms pauses while paging). Rows are not cyclic garbage: move everything
         # alive now out of the collector's way (they are still freed normally).

@@ -92,11 +92,10 @@ EVENTS = Browse(
     _events,
     columns=(
         _when("timestamp"),
-        Column("name", "NAME", priority=1, min_width=8, preferred_width=28),
+        Column("name", "NAME", priority=1, min_width=16, preferred_width=28),
         Column("source", "SOURCE", priority=4, min_width=6, preferred_width=8),
         Column("customer", "CUSTOMER", priority=2, min_width=12, preferred_width=36),
         Column("label", "LABEL", priority=5, min_width=8, preferred_width=24),
-        Column("id", "ID", priority=3, min_width=36, preferred_width=36),
     ),
     time_field="timestamp",
     followable=True,

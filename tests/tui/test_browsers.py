@@ -179,3 +179,35 @@ async def test_the_overview_keys_open_failed_payments_and_the_endpoints() -> Non
 
 def _now() -> datetime:
     return datetime(2026, 11, 20, 14, 2, tzinfo=timezone.utc)
+
+
+async def test_failed_deliveries_are_the_workspace_endpoints_failures() -> None:
+    h = make_harness()
+    async with h.app.run_test(size=SIZE) as pilot:
+        screen = await jump(pilot, h.app, "deliveries failed")
+        results = column(screen.table, "RESULT")
+        assert results
+        assert set(results) == {"FAILED"}
+        sent = [q for _, q in h.requests("/api/webhooks/deliveries") if "limit=100" in q]
+        assert sent
+        # Scoped to the workspace through its endpoints (a delivery names none).
+        assert all("endpoint_id=" in q and "succeeded=false" in q for q in sent)
+
+
+async def test_help_and_the_palette_offer_the_lists() -> None:
+    from rapidly_tui.screens.modals import HelpScreen
+    from rapidly_tui.screens.palette import CustomerProvider
+
+    h = make_harness()
+    async with h.app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, screen_named(h.app, "OverviewScreen"))
+        provider = CustomerProvider(h.app.screen)
+        hits = [hit async for hit in provider.search("paym")]
+        assert any(str(hit.text) == "Open :payments" for hit in hits)
+        hits = [hit async for hit in provider.search("events customer.created")]
+        assert any(str(hit.text) == "Open :events customer.created" for hit in hits)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(h.app.screen, HelpScreen))
+        keys = h.app.screen.keys_plain  # type: ignore[attr-defined]
+        assert ":payments [status|method] Go to payments, e.g. :payments failed" in keys
+        assert ":webhooks Go to the webhook endpoints" in keys

@@ -22,6 +22,7 @@ from rapidly_tui.present.resources import (
 )
 from rapidly_tui.present.spec import Column
 from rapidly_tui.screens.browser import Browse, BrowserScreen, ListScreen, Query
+from rapidly_tui.screens.list_base import ListBase
 
 if TYPE_CHECKING:
     from rapidly_tui.api.client import RapidlyClient
@@ -110,7 +111,7 @@ async def _members(client: RapidlyClient, query: Query, page: int, limit: int) -
     return await client.list_members(customer_id=query.filter("customer"), page=page, limit=limit)
 
 
-def _open_members_customer(screen: ListScreen, member: Any) -> None:
+def _open_members_customer(screen: ListBase, member: Any) -> None:
     screen.open_customer_by_id(member.customer_id)
 
 

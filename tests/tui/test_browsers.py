@@ -211,3 +211,20 @@ async def test_help_and_the_palette_offer_the_lists() -> None:
         keys = h.app.screen.keys_plain  # type: ignore[attr-defined]
         assert ":payments [status|method] Go to payments, e.g. :payments failed" in keys
         assert ":webhooks Go to the webhook endpoints" in keys
+
+
+async def test_a_typed_filter_applies_a_free_text_value() -> None:
+    from rapidly_tui.screens.filter_picker import FilterPicker
+
+    h = make_harness()
+    async with h.app.run_test(size=SIZE) as pilot:
+        screen = await jump(pilot, h.app, "events")
+        await pilot.press("v")
+        await wait_until(pilot, lambda: isinstance(h.app.screen, FilterPicker))
+        await pilot.press("tab", "shift+tab")  # the input is first
+        h.app.screen.query_one("#filter-input").focus()
+        await pilot.press(*"source=system", "enter")
+        await wait_until(pilot, lambda: screen.filters == {"source": "system"})
+        await wait_until(pilot, lambda: not screen.loading_next and screen.table.row_count > 0)
+        assert set(column(screen.table, "SOURCE")) == {"system"}
+        assert "source: system" in title(screen)

@@ -26,6 +26,7 @@ from textual.screen import ModalScreen, Screen
 
 from rapidly_tui.clipboard import osc52
 from rapidly_tui.preload import Preloads, Start
+from rapidly_tui.screens.base import RapidlyScreen
 from rapidly_tui.screens.startup import StartupScreen
 from rapidly_tui.startup import Startup, notify_error
 from rapidly_tui.themes import LIGHT_ANSI, ThemeMemory
@@ -129,8 +130,6 @@ class RapidlyApp(App[int]):
     def today(self) -> date:
         return self._today or datetime.now(timezone.utc).date()
 
-    # --- start-up (rapidly_tui/startup.py) --------------------------------------------
-
     def get_default_screen(self) -> Screen[Any]:
         return StartupScreen()
 
@@ -170,8 +169,7 @@ class RapidlyApp(App[int]):
         self.push_screen(OverviewScreen(workspace))
 
     def current_workspace_id(self) -> str | None:
-        """The workspace of the screens on the stack: the topmost screen that shows one
-        says which (every screen above a workspace's overview or root detail is of it)."""
+        """The workspace of the topmost screen on the stack that shows one."""
         known = (getattr(screen, "workspace_id", None) for screen in reversed(self.screen_stack))
         return next((workspace_id for workspace_id in known if workspace_id is not None), None)
 
@@ -181,9 +179,8 @@ class RapidlyApp(App[int]):
         from rapidly_tui.screens.detail import CustomerDetailScreen
 
         if self.current_workspace_id() != customer.workspace_id:
-            # A customer of another workspace (or the first screen): the detail becomes
-            # the base, standing for "overview ▸ customer"; Escape opens the overview
-            # then. Not building the overview underneath makes deep links faster.
+            # Another workspace's customer (or the first screen): the detail is the base
+            # ("overview ▸ customer", Escape opens the overview), for faster deep links.
             self._reset_stack()
         self.push_screen(CustomerDetailScreen(customer, fresh=fresh, members_known=members_known))
 
@@ -199,8 +196,6 @@ class RapidlyApp(App[int]):
 
         self.push_screen(WorkspacePickerScreen(workspaces, total=total))
 
-    # --- actions ---------------------------------------------------------------------
-
     def action_lookup(self, initial: str = "") -> None:
         if self._client is None or isinstance(self.screen, ModalScreen):
             return
@@ -209,8 +204,7 @@ class RapidlyApp(App[int]):
         self.push_screen(LookupModal(initial, workspace_id=self.current_workspace_id()))
 
     async def action_quit(self) -> None:
-        """Quit with the exit code of what kept the explorer from starting (a message
-        screen, the login screen: see the README's table), else 0; ctrl+q included."""
+        """Quit (ctrl+q too) with the exit code of what kept the explorer from starting."""
         screens = [s for s in self.screen_stack if not isinstance(s, ModalScreen)]
         code = getattr(screens[-1], "exit_code", 0) if screens else 0
         code = code if isinstance(code, int) else 1
@@ -225,11 +219,8 @@ class RapidlyApp(App[int]):
         self.push_screen(HelpScreen(help_rows(self), screen_name=type(self.screen).__name__))
 
     def _tick_auto_refresh(self) -> None:
-        from rapidly_tui.screens.base import RapidlyScreen
-
-        screen = self.screen
-        if isinstance(screen, RapidlyScreen):
-            screen.action_refresh()
+        if isinstance(self.screen, RapidlyScreen):
+            self.screen.action_refresh()
 
     def watch_theme(self, theme: str) -> None:
         """A theme chosen (command palette) is kept for the profile, for the next start."""
@@ -237,8 +228,6 @@ class RapidlyApp(App[int]):
             self._themes.chosen(self._connection, theme)
         except Exception as error:
             notify_error(self, "The theme was not saved", error)
-
-    # --- clipboard, errors -----------------------------------------------------------
 
     def copy_to_clipboard(self, text: str) -> None:
         """OSC 52, plain: outside tmux it reaches the terminal (which may ignore it);
@@ -281,13 +270,25 @@ class RapidlyApp(App[int]):
         if self._client is not None:
             await self._client.aclose()
 
-    # --- resources and webhooks (screens/opening.py, screens/webhooks.py) --------------
+    # --- lists and detail screens (screens/browsers.py, opening.py, webhooks.py) ---------
+
+    def open_browser(
+        self,
+        resource: str,
+        workspace_id: str,
+        *,
+        filters: Mapping[str, str] | None = None,
+        search: str = "",
+    ) -> None:
+        """A workspace's list of ``resource`` (a spec's name or plural)."""
+        from rapidly_tui.screens.browsers import browser_for
+
+        self.push_screen(browser_for(resource, workspace_id, filters=filters, search=search))
 
     def open_resource(
         self, resource: str, item_or_id: object, *, workspace_id: str | None = None
     ) -> None:
-        """The detail screen of one object (in hand, or its id) of ``resource``; a
-        customer opens its own screen (by id through the lookup)."""
+        """The detail screen of one object (in hand, or its id; a customer: its own)."""
         from rapidly_tui.screens.opening import resource_screen
 
         screen = resource_screen(resource, item_or_id, workspace_id=workspace_id)

@@ -13,7 +13,7 @@ also opens the error modal. No load can crash the app.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -77,11 +77,24 @@ class Host(Protocol):
 
     def copy_text(self, text: str, what: str) -> None: ...
 
+    def notify(self, message: str, *, markup: bool = True) -> None: ...
+
+    def current_workspace_id(self) -> str | None: ...
+
     def open_resource(
         self, resource: str, item_or_id: object, *, workspace_id: str | None = None
     ) -> None: ...
 
     def open_webhooks(self, workspace_id: str) -> None: ...
+
+    def open_browser(
+        self,
+        resource: str,
+        workspace_id: str,
+        *,
+        filters: Mapping[str, str] | None = None,
+        search: str = "",
+    ) -> None: ...
 
 
 @dataclass

@@ -30,11 +30,14 @@ def help_rows(app: App[Any]) -> list[tuple[str, str]]:
             ("enter", "Open the row under the cursor"),
             ("home / end", "First / last row of a table"),
             ("tab / shift+tab", "Next / previous panel: " + focus_order(app.screen)),
-            ("ctrl+p", "Command palette: find a customer"),
+            ("ctrl+p", "Command palette: find a customer, open a list"),
             ("ctrl+q", "Quit"),
         )
         if row[0] not in seen
     )
+    from rapidly_tui.screens.browsers import JUMP_EXAMPLES
+
+    rows.extend((word, f"Go to {what}") for word, what in JUMP_EXAMPLES)
     return rows
 
 

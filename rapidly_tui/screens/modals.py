@@ -77,6 +77,14 @@ class LookupModal(ModalScreen[None]):
         self.action_search()
 
     def _start(self, ref: str) -> None:
+        from rapidly_tui.screens.browsers import open_jump, parse_jump
+
+        if parse_jump(ref) is not None:
+            # `:payments failed`, `:events`… (k9s style): a list, not a customer.
+            self.dismiss(None)
+            host = cast("Host", self.app)
+            open_jump(host, ref, self.workspace_id or host.current_workspace_id())
+            return
         self._offer_search(None)
         self.status.update(Text("Looking up…", style="dim"))
         run_async_worker(self, partial(self._find, ref), group="lookup")

@@ -125,6 +125,8 @@ class OverviewScreen(RapidlyScreen):
         Binding("c", "customers", "Customers"),
         Binding("slash", "search", "Search", key_display="/"),
         Binding("w", "workspaces", "Workspaces"),
+        Binding("p", "failed_payments", "Failed payments"),
+        Binding("e", "webhook_endpoints", "Endpoints"),
     ]
 
     def __init__(self, workspace: Workspace | str) -> None:
@@ -228,6 +230,7 @@ class OverviewScreen(RapidlyScreen):
     def on_mount(self) -> None:
         if not self.alive:
             return  # popped while mounting (e.g. a second lookup replaced it)
+        self._say_panel_keys()
         if self.has_class("-narrow"):
             # One column: the failures come first (card_order), and so does the focus;
             # focusing the latest customers would scroll the failures out of sight.
@@ -449,6 +452,23 @@ class OverviewScreen(RapidlyScreen):
 
     def action_workspaces(self) -> None:
         self.host.open_picker()
+
+    def action_failed_payments(self) -> None:
+        """``p``: every failed payment (the panel shows the latest few)."""
+        self.host.open_browser("payment", self.workspace_id, filters={"status": "failed"})
+
+    def action_webhook_endpoints(self) -> None:
+        """``e``: the workspace's webhook endpoints."""
+        opener = getattr(self.app, "open_webhooks", None)
+        if callable(opener):
+            opener(self.workspace_id)
+        else:
+            self.host.open_browser("webhook endpoint", self.workspace_id)
+
+    def _say_panel_keys(self) -> None:
+        """Each panel's bottom border names the key that opens its whole list."""
+        self.query_one("#panel-payments", Panel).set_note("p: all failed payments")
+        self.query_one("#panel-webhooks", Panel).set_note("e: webhook endpoints")
 
 
 def _short_error(error: BaseException) -> Text:

@@ -42,10 +42,31 @@ class CustomerProvider(Provider):
             self.app.action_lookup if hasattr(self.app, "action_lookup") else _nothing,
             text="Go to a customer",
         )
+        from rapidly_tui.screens.browsers import JUMP_EXAMPLES
+
+        for word, what in JUMP_EXAMPLES:
+            name = word.split(" ")[0]
+            yield DiscoveryHit(
+                Text(f"{name}: {what}"),
+                partial(self._jump, name),
+                text=f"{name} {what}",
+            )
 
     async def search(self, query: str) -> Hits:
         if not self._ready() or not query.strip():
             return
+        from rapidly_tui.screens.browsers import JUMP_WORDS, parse_jump
+
+        word = query.strip().removeprefix(":").split(" ")[0].casefold()
+        for name in JUMP_WORDS:
+            if name.startswith(word) and (name != word or parse_jump(query)):
+                target = query.strip() if name == word else name
+                yield Hit(
+                    1.0,
+                    Text(f"Open :{neutralize(target.removeprefix(':'), max_chars=60)}"),
+                    partial(self._jump, target),
+                    text=f"Open :{neutralize(target.removeprefix(':'), max_chars=60)}",
+                )
         from rapidly_tui.api.errors import RapidlyError
 
         query = query.strip()
@@ -76,6 +97,12 @@ class CustomerProvider(Provider):
                 partial(host.open_customer, customer),
                 text=neutralize(f"{customer.name or ''} {customer.email}", max_chars=100),
             )
+
+    def _jump(self, text: str) -> None:
+        from rapidly_tui.screens.browsers import open_jump
+
+        host = self._host
+        open_jump(host, text, host.current_workspace_id())
 
     def _lookup(self, ref: str) -> None:
         action = getattr(self.app, "action_lookup", None)

@@ -23,6 +23,7 @@ come from a small hostile vocabulary plus random text, and the parsing side runs
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -48,7 +49,8 @@ from tests.support.fuzz import RESOURCES, encode, mutants, valid_bodies
 from tests.tui.harness import SIZE, make_harness, wait_until
 from tests.tui.test_hostile_display import assert_terminal_safe
 
-EXAMPLES = 100
+#: RAPIDLY_RENDER_FUZZ_EXAMPLES: fewer where only another Python is being tried (.ci/run).
+EXAMPLES = int(os.environ.get("RAPIDLY_RENDER_FUZZ_EXAMPLES", "100"))
 
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES,
@@ -233,9 +235,11 @@ def test_overview_and_browser_show_any_customers_page(
     )
     screen = browser.screen
     query = (screen.search, screen.sorting)
+    # The browser may read on past this page (from the demo) once it is shown: its
+    # customers must be among the rows, which can be more.
     browser.show(
         lambda: screen._apply_pages(query, [page], replace=True),
-        lambda: rows(browser, "#customers-table") == len(page.data),
+        lambda: all(c.id in screen.table.rows for c in page.data),
         "customers browser",
     )
 

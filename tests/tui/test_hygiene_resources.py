@@ -29,6 +29,7 @@ from rapidly_tui.app import RapidlyApp
 from rapidly_tui.connection import Connection
 from rapidly_tui.demo import DEMO_TOKEN, build_dataset
 from rapidly_tui.screens.base import RapidlyScreen
+from rapidly_tui.widgets.panel import Panel
 from tests.support.server import DemoServer
 from tests.tui.harness import SIZE, TODAY, make_harness, wait_until
 
@@ -36,11 +37,14 @@ FINISHED = (WorkerState.CANCELLED, WorkerState.SUCCESS, WorkerState.ERROR)
 
 
 def settled(app: RapidlyApp, name: str) -> bool:
+    """``name`` is shown with every load done and every panel drawn (no spinner: a
+    task baseline taken while one still ticks counts its timer, then misses it)."""
     screen = app.screen
     return (
         type(screen).__name__ == name
         and isinstance(screen, RapidlyScreen)
         and not screen.loading_keys
+        and all(panel.state in ("ready", "error") for panel in screen.query(Panel))
         and (name != "CustomersScreen" or screen.table.row_count > 0)  # type: ignore[attr-defined]
     )
 

@@ -15,6 +15,7 @@ import os
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -22,11 +23,19 @@ from rich.text import Text
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
+from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
 
-from rapidly_tui.clipboard import clipboard_sequence, fits_clipboard
-from rapidly_tui.preload import START_WORKSPACES, Preloads, Start, find_start
+from rapidly_tui.clipboard import fits_clipboard, in_tmux, osc52
+from rapidly_tui.preload import (
+    START_WORKSPACES,
+    Preloads,
+    Start,
+    find_start,
+    workspace_of_customers,
+)
 from rapidly_tui.screens.startup import MessageScreen, StartupScreen
+from rapidly_tui.themes import LIGHT_ANSI
 from rapidly_tui.workers import run_async_worker
 
 if TYPE_CHECKING:
@@ -41,6 +50,10 @@ log = logging.getLogger("rapidly_tui.tui")
 # Without --log, records go nowhere: never Python's last-resort printing to stderr,
 # which would put a traceback under the TUI.
 log.addHandler(logging.NullHandler())
+
+#: How a copy by OSC 52 alone is reported: the terminal may or may not honour it, and
+#: never says which.
+OSC52_SENT = "the terminal's clipboard (OSC 52): your terminal decides"
 
 ClientFactory = Callable[["Connection"], "RapidlyClient"]
 TokenStore = Callable[..., str]
@@ -69,6 +82,8 @@ class RapidlyApp(App[int]):
         (100, "-medium"),
         (170, "-wide"),
     ]
+    #: Named colours stay readable on light themes (rapidly_tui/themes.py).
+    ansi_theme_light = Reactive(LIGHT_ANSI, init=False)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -117,6 +132,9 @@ class RapidlyApp(App[int]):
         self.workspaces: dict[str, Workspace] = {}
         self.copied: list[tuple[str, str]] = []
         self._error_modal_open = False
+        #: The profile's theme in config.toml, once the connection is known.
+        self._saved_theme: str | None = None
+        self._theme_known = False
 
     # --- what screens use (the Host protocol) -------------------------------------
 
@@ -253,18 +271,20 @@ class RapidlyApp(App[int]):
             "\n\nFix the problem and start rapidly-tui again, or try `rapidly-tui --demo`.",
             style="italic",
         )
-        exit_code = getattr(error, "exit_code", 1)
+        from rapidly_tui.exitcodes import exit_code_for
+
         self.push_screen(
             MessageScreen(
                 str(getattr(error, "title", "Cannot start")),
                 body,
-                exit_code=exit_code if isinstance(exit_code, int) else 1,
+                exit_code=exit_code_for(error),
             )
         )
 
     def _connected(self, connection: Connection, client: RapidlyClient | None) -> None:
         self._connection = connection
         self._client = client
+        self._use_remembered_theme(connection)
         self._refresh_topbars()
         if client is None:
             self._show_login(None)
@@ -301,16 +321,25 @@ class RapidlyApp(App[int]):
             )
             for subject, problem in target.problems:
                 self._notify_error(subject, problem)
+            for notice in target.notices:
+                self._notify_notice(notice)
             workspace, customer = target.workspace, target.customer
             if customer is not None:
                 if workspace is not None:
                     self.workspaces[workspace.id] = workspace
                 self.open_customer(customer, fresh=True)
                 return
-            if workspace is not None:
-                self.open_workspace(workspace)
+            if workspace is not None or target.workspace_id is not None:
+                self.open_workspace(workspace or target.workspace_id or "")
                 return
-            page = await self.preloads.or_fetch(START_WORKSPACES, self.client.list_workspaces)()
+            try:
+                page = await self.preloads.or_fetch(START_WORKSPACES, self.client.list_workspaces)()
+            except errors.Forbidden as error:
+                # Degrade, don't stop: a token that reads customers still gets an overview.
+                workspace_id, notice = await workspace_of_customers(self.client, error)
+                self._notify_notice(notice)
+                self.open_workspace(workspace_id)
+                return
         except errors.Unauthorized as error:
             self._show_login(error)
             return
@@ -334,6 +363,7 @@ class RapidlyApp(App[int]):
 
     def _startup_error(self, error: BaseException) -> None:
         from rapidly_tui.api.errors import RapidlyError
+        from rapidly_tui.exitcodes import exit_code_for
         from rapidly_tui.widgets.errors import describe_error
 
         if not isinstance(error, RapidlyError):
@@ -345,7 +375,8 @@ class RapidlyApp(App[int]):
                 kind=self.server_kind,
                 crumb=self.server_crumb,
                 retry=self._route,
-                exit_code=5,
+                # As the README's table says, for the TUI as for the commands.
+                exit_code=exit_code_for(error),
             )
         )
 
@@ -446,10 +477,10 @@ class RapidlyApp(App[int]):
             self._reset_stack()
         self.push_screen(CustomerDetailScreen(customer, fresh=fresh, members_known=members_known))
 
-    def open_customers(self, workspace_id: str) -> None:
+    def open_customers(self, workspace_id: str, *, search: str = "") -> None:
         from rapidly_tui.screens.customers import CustomersScreen
 
-        self.push_screen(CustomersScreen(workspace_id))
+        self.push_screen(CustomersScreen(workspace_id, search=search))
 
     def open_picker(
         self, workspaces: list[Workspace] | None = None, total: int | None = None
@@ -466,6 +497,14 @@ class RapidlyApp(App[int]):
         from rapidly_tui.screens.modals import LookupModal
 
         self.push_screen(LookupModal(initial, workspace_id=self.current_workspace_id()))
+
+    async def action_quit(self) -> None:
+        """Quit with the exit code of what kept the explorer from starting (a message
+        screen, the login screen: see the README's table), else 0; ctrl+q included."""
+        screens = [s for s in self.screen_stack if not isinstance(s, ModalScreen)]
+        code = getattr(screens[-1], "exit_code", 0) if screens else 0
+        code = code if isinstance(code, int) else 1
+        self.exit(code, return_code=code)
 
     def action_help(self) -> None:
         if isinstance(self.screen, ModalScreen):
@@ -490,6 +529,7 @@ class RapidlyApp(App[int]):
                 ("g", "Go to (same as :)"),
                 ("enter", "Open the row under the cursor"),
                 ("home / end", "First / last row of a table"),
+                ("tab / shift+tab", "Next / previous panel: " + _focus_order(self.screen)),
                 ("ctrl+p", "Command palette: find a customer"),
                 ("ctrl+q", "Quit"),
             )
@@ -504,22 +544,84 @@ class RapidlyApp(App[int]):
         if isinstance(screen, RapidlyScreen):
             screen.action_refresh()
 
+    # --- the remembered theme --------------------------------------------------------
+
+    def _use_remembered_theme(self, connection: Connection) -> None:
+        """The profile's theme, unless NO_COLOR or TEXTUAL_THEME decides this start."""
+        if self._theme_known:
+            return
+        config = connection.config
+        theme = config.profile(connection.profile).theme if config is not None else None
+        self._saved_theme, self._theme_known = theme, True
+        overridden = self.no_color or any(
+            name in self.environ for name in ("NO_COLOR", "TEXTUAL_THEME")
+        )
+        if theme in self.available_themes and not overridden:
+            self.theme = theme
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen (command palette) is kept for the profile, for the next start.
+        Not for the demo, which has no config file."""
+        connection = self._connection
+        config = connection.config if connection is not None else None
+        if connection is None or config is None or not self._theme_known:
+            return
+        if theme == self._saved_theme:
+            return
+        from rapidly_tui.config import save_theme
+
+        self._saved_theme = theme
+        try:  # a few hundred bytes, written once per choice
+            save_theme(config.path, connection.profile, theme)
+        except Exception as error:
+            self._notify_error("The theme was not saved", error)
+
     # --- clipboard, errors -----------------------------------------------------------
 
     def copy_to_clipboard(self, text: str) -> None:
-        """OSC 52, wrapped for tmux when $TMUX is set."""
+        """OSC 52, plain: outside tmux it reaches the terminal (which may ignore it);
+        inside tmux, tmux takes it when its ``set-clipboard`` is on. Textual's own copy
+        (a selection) comes here too; :meth:`copy_text` also hands the text to tmux."""
         self._clipboard = text
         if self._driver is not None:
-            self._driver.write(clipboard_sequence(text, self.environ))
+            self._driver.write(osc52(text))
 
     def copy_text(self, text: str, what: str) -> None:
-        """Copy and say what was copied (never the value: it may be long or hostile)."""
+        """Copy and say what actually happened (never the value: it may be long or
+        hostile). Inside tmux the message waits for tmux's answer."""
         if not fits_clipboard(text):
             self.notify(f"The {what} is too large to copy.", severity="warning", markup=False)
             return
         self.copy_to_clipboard(text)
         self.copied.append((what, text))
-        self.notify(f"Copied {what}", markup=False)
+        if in_tmux(self.environ):
+            run_async_worker(
+                self, partial(self._copy_to_tmux, text, what), group="copy", exclusive=False
+            )
+        else:
+            self.notify(f"Sent the {what} to {OSC52_SENT}", markup=False)
+
+    async def _copy_to_tmux(self, text: str, what: str) -> None:
+        from rapidly_tui.clipboard import tmux_load_buffer
+        from rapidly_tui.text import neutralize
+
+        try:
+            problem = await tmux_load_buffer(text, self.environ)
+        except Exception as error:  # never a copy without a message
+            log.error("tmux load-buffer failed", exc_info=error)
+            problem = f"tmux failed ({type(error).__name__})"
+        if problem is None:
+            self.notify(f"Copied the {what} to tmux's buffer", markup=False)
+            return
+        self.notify(
+            f"{neutralize(problem, max_chars=200)}. Sent the {what} to {OSC52_SENT}",
+            severity="warning",
+            markup=False,
+            timeout=8,
+        )
+
+    def _notify_notice(self, notice: str) -> None:
+        self.notify(_plain(notice).plain, severity="warning", markup=False, timeout=12)
 
     def _notify_error(self, subject: str, error: BaseException) -> None:
         from rapidly_tui.widgets.errors import error_title
@@ -571,3 +673,17 @@ def _plain(value: object) -> Text:
     from rapidly_tui.text import untrusted
 
     return untrusted(value, max_chars=600, newlines=True)
+
+
+def _focus_order(screen: Screen[Any]) -> str:
+    """Where Tab goes on ``screen``, in order: panel titles (the page itself scrolls)."""
+    from rapidly_tui.widgets.panel import Panel
+
+    names = []
+    for widget in screen.focus_chain:
+        panel = widget.parent
+        if isinstance(panel, Panel):
+            names.append(panel.title)
+        elif widget.id in ("overview-scroll", "detail-sections"):
+            names.append("the page (scrolls)")
+    return " → ".join(names) or "nothing here"

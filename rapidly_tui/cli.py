@@ -24,7 +24,16 @@ def _global_options() -> argparse.ArgumentParser:
         "--demo",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="use the built-in demo API (no token, no network)",
+        help=(
+            "use the built-in demo API (no token, no network); new events, payments and"
+            " webhook deliveries arrive every few seconds"
+        ),
+    )
+    group.add_argument(
+        "--demo-static",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="use the built-in demo API with data that stays still",
     )
     group.add_argument(
         "--profile", default=argparse.SUPPRESS, metavar="NAME", help="configuration profile to use"
@@ -61,6 +70,7 @@ def _global_options() -> argparse.ArgumentParser:
 
 DEFAULTS = {
     "demo": False,
+    "demo_static": False,
     "profile": None,
     "server": None,
     "allow_http": False,
@@ -96,11 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    from rapidly_tui import completion
     from rapidly_tui.commands import auth as auth_commands
     from rapidly_tui.commands import data as data_commands
 
     auth_commands.register(subparsers, common)
     data_commands.register(subparsers, common)
+    completion.register(subparsers)
     return parser
 
 
@@ -115,6 +127,13 @@ def _positive_seconds(value: str) -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] == ["__complete"]:
+        # The completion scripts' helper (rapidly_tui/completion.py): not a command,
+        # so it is in neither --help nor the scripts.
+        from rapidly_tui.completion import complete_words
+
+        return complete_words(words[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     for key, value in DEFAULTS.items():

@@ -28,7 +28,7 @@ TOKEN_FILE_NAME = "credentials.toml"  # noqa: S105 - a file name
 DEFAULT_PROFILE = "default"
 
 _PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
-_PROFILE_KEYS = frozenset({"server", "default_workspace", "insecure_storage"})
+_PROFILE_KEYS = frozenset({"server", "default_workspace", "insecure_storage", "theme"})
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,8 @@ class Profile:
     default_workspace: str | None = None
     #: The person opted in (``--insecure-storage``) to the plain-text token file.
     insecure_storage: bool = False
+    #: The Textual theme last chosen in the TUI's command palette.
+    theme: str | None = None
 
     def to_toml(self) -> dict[str, Any]:
         table: dict[str, Any] = {}
@@ -95,6 +97,8 @@ class Profile:
             table["default_workspace"] = self.default_workspace
         if self.insecure_storage:
             table["insecure_storage"] = True
+        if self.theme is not None:
+            table["theme"] = self.theme
         return table
 
 
@@ -174,13 +178,16 @@ def _parse_profile(path: Path, name: str, table: Any) -> Profile:
     server = table.get("server")
     workspace = table.get("default_workspace")
     insecure = table.get("insecure_storage", False)
+    theme = table.get("theme")
     if server is not None and not isinstance(server, str):
         raise ConfigError(f"{where}: 'server' must be a string.")
     if workspace is not None and not isinstance(workspace, str):
         raise ConfigError(f"{where}: 'default_workspace' must be a string.")
     if not isinstance(insecure, bool):
         raise ConfigError(f"{where}: 'insecure_storage' must be true or false.")
-    return Profile(name, server or None, workspace or None, insecure)
+    if theme is not None and not isinstance(theme, str):
+        raise ConfigError(f"{where}: 'theme' must be a string (a theme's name).")
+    return Profile(name, server or None, workspace or None, insecure, theme or None)
 
 
 _HEADER = (
@@ -203,6 +210,13 @@ def save_config(config: Config) -> Config:
     except OSError as exc:
         raise ConfigError(f"Cannot write the config file {config.path}: {exc.strerror}.") from None
     return replace(config, exists=True)
+
+
+def save_theme(path: Path, profile: str, theme: str) -> None:
+    """Keep ``theme`` for ``profile`` in the config file at ``path``, read again first so
+    that what another process wrote meanwhile (``auth login``) is kept."""
+    config = load_config(path)
+    save_config(config.with_profile(replace(config.profile(profile), theme=theme)))
 
 
 def write_private_file(path: Path, data: bytes) -> None:

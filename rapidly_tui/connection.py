@@ -40,11 +40,15 @@ class ConnectionOptions:
     server: str | None = None
     allow_http: bool = False
     insecure_storage: bool = False
+    #: The demo's data stays still (``--demo-static``); otherwise new records arrive.
+    demo_static: bool = False
 
     @classmethod
     def from_args(cls, args: Any) -> ConnectionOptions:
+        static = bool(getattr(args, "demo_static", False))
         return cls(
-            demo=bool(getattr(args, "demo", False)),
+            demo=bool(getattr(args, "demo", False)) or static,
+            demo_static=static,
             profile=getattr(args, "profile", None),
             server=getattr(args, "server", None),
             allow_http=bool(getattr(args, "allow_http", False)),
@@ -72,6 +76,8 @@ class Connection:
     warnings: tuple[str, ...] = ()
     #: The config as read at start, for commands that update it (login).
     config: Config | None = field(default=None, repr=False, compare=False)
+    #: The demo's new records keep arriving (``--demo``, not ``--demo-static``).
+    demo_moving: bool = False
 
     @property
     def is_production(self) -> bool:
@@ -112,9 +118,9 @@ class Connection:
         from rapidly_tui.api.client import RapidlyClient
 
         if self.demo and "transport" not in kwargs:
-            from rapidly_tui.demo import demo_transport
+            from rapidly_tui.demo import demo_transport, moving_app
 
-            kwargs["transport"] = demo_transport()
+            kwargs["transport"] = demo_transport(moving_app() if self.demo_moving else None)
         return RapidlyClient(self.server_url, self.token, **kwargs)
 
 
@@ -217,6 +223,7 @@ def resolve_connection(
             default_workspace=DEMO_WORKSPACE_SLUG,
             token_location="the built-in demo",  # noqa: S106 - a description
             server_source="demo",
+            demo_moving=not options.demo_static,
         )
     name = config_module.validate_profile_name(options.profile or config_module.DEFAULT_PROFILE)
     if config is None:

@@ -3,8 +3,9 @@
 ``--log FILE`` turns on debug logs (including httpx and httpcore). A
 :class:`RedactingFilter` on the handler rewrites every record before it is written:
 ``Authorization`` headers, ``Bearer`` credentials, anything shaped like a Rapidly token
-(``rapidly_(oat|at_u|at_o)_...``) and the actual tokens in use (registered with
-:func:`add_secret`, whatever their shape) become ``[REDACTED]``. :func:`redact` is the
+(``rapidly_(oat|at_u|at_o)_...``), webhook secrets (``rapidly_whs_...``) and the actual
+tokens and secrets in use (registered with :func:`add_secret`, whatever their shape)
+become ``[REDACTED]``. :func:`redact` is the
 same rewriting for any other text (crash reports, error messages).
 """
 
@@ -27,6 +28,8 @@ _MIN_SECRET_CHARS = 8
 # "Authorization: Bearer x", "'authorization': 'Bearer x'", (b'authorization', b'Bearer x')
 _AUTH_HEADER = re.compile(r"(?i)(authorization['\"]?\s*[:=,]\s*b?['\"]?)[^'\"\r\n]+")
 _BEARER = re.compile(r"(?i)(bearer\s+)[^\s'\",;)\]}]+")
+# Webhook signing secrets (``rapidly_whs_...``) are credentials too, decoded or not.
+_WEBHOOK_SECRET = re.compile(r"rapidly_whs_[A-Za-z0-9_\-]+")
 
 _secrets: set[str] = set()
 _secrets_lock = threading.Lock()
@@ -49,6 +52,7 @@ def redact(text: str) -> str:
             text = text.replace(secret, REDACTED)
     text = _AUTH_HEADER.sub(lambda m: m.group(1) + REDACTED, text)
     text = _BEARER.sub(lambda m: m.group(1) + REDACTED, text)
+    text = _WEBHOOK_SECRET.sub(REDACTED, text)
     return TOKEN_PATTERN.sub(REDACTED, text)
 
 

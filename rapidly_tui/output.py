@@ -5,10 +5,13 @@ Decisions (documented in docs/COMMANDS.md):
 * **Table** is the default, on a terminal and in a pipe alike: a person reads it,
   and scripts ask for a machine format explicitly. Every cell goes through
   :func:`rapidly_tui.text.neutralize`, so no ESC/OSC byte from the API reaches stdout.
-  Column widths are bounded per column and fitted to ``$COLUMNS`` (or the terminal);
-  in a pipe without ``$COLUMNS`` only the per-column bounds apply. Widths are fixed
-  from the first page so a long listing streams with constant memory; a later value
-  that is wider is cut with ``…``.
+  Column widths are shared out by :func:`rapidly_tui.present.widths.allocate` within
+  ``$COLUMNS`` (or the terminal's width): identifying columns (ids, emails, external
+  ids) whole first, a cut value ends in ``…``, and a column left out for lack of room
+  is named on stderr. In a pipe without ``$COLUMNS`` nothing is cut or left out.
+  Widths are decided on the first page so a long listing streams with constant
+  memory; identifying columns get at least their preferred width then, so ``--all``
+  does not cut later pages' longer identifiers to the first page's.
 * **JSON** is one document (a list is an array), **JSON Lines** one object per line.
   Both carry the API's exact values; JSON escaping makes them safe, and characters a
   terminal would act on or hide (C1 controls, bidi overrides, zero-width characters)
@@ -27,12 +30,14 @@ import json
 import os
 import re
 import shutil
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime, timezone
-from enum import Enum
+from datetime import datetime
 from typing import Any, NamedTuple, Protocol, TextIO
 
+from rapidly_tui.present import values
+from rapidly_tui.present.widths import WidthRule, allocate
 from rapidly_tui.text import MISSING, neutralize
 
 #: Space between two table columns.
@@ -96,59 +101,19 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-def fit_widths(
-    natural: Sequence[int], minimum: Sequence[int], total: int | None, gap: int = COLUMN_GAP
-) -> list[int]:
-    """Shrink the widest shrinkable columns until the row fits ``total`` cells.
-
-    A row that cannot fit even at every column's minimum keeps the minimums (the
-    terminal wraps it) rather than hiding columns.
-    """
-    widths = list(natural)
-    if total is None or not widths:
-        return widths
-    budget = total - gap * (len(widths) - 1)
-    excess = sum(widths) - budget
-    while excess > 0:
-        shrinkable = [i for i, width in enumerate(widths) if width > minimum[i]]
-        if not shrinkable:
-            break
-        widest = max(shrinkable, key=lambda i: widths[i])
-        widths[widest] -= 1
-        excess -= 1
-    return widths
-
-
 # --- display helpers ----------------------------------------------------------------
-
-# Currencies without minor units: the API's amounts are already whole units.
-_ZERO_DECIMAL_CURRENCIES = frozenset({"bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga"})
-_ZERO_DECIMAL_CURRENCIES |= {"pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf", "isk"}
 
 
 def format_amount(amount: int | None, currency: object) -> str:
-    """``1234, "usd"`` -> ``12.34 USD`` (amounts are in minor units)."""
-    if amount is None:
-        return MISSING
-    code = str(currency or "").lower()
-    label = neutralize(code.upper(), max_chars=8)
-    if code in _ZERO_DECIMAL_CURRENCIES:
-        number = f"{amount:,}"
-    else:
-        sign = "-" if amount < 0 else ""
-        whole, cents = divmod(abs(amount), 100)
-        number = f"{sign}{whole:,}.{cents:02d}"
-    return f"{number} {label}".strip()
+    """``1234, "usd"`` -> ``12.34 USD`` (amounts are in minor units; the decimals are
+    :func:`rapidly_tui.present.values.money`'s, the same as the TUI's)."""
+    return neutralize(values.money(amount, currency), max_chars=None)
 
 
 def format_time(value: datetime | None) -> str:
-    """A timestamp in UTC to the second (``2026-10-24 13:05:09Z``): incident notes
+    """A timestamp in UTC to the second (``2026-10-24 13:05:09 UTC``): incident notes
     compare times across people and time zones."""
-    if value is None:
-        return MISSING
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc)
-    return value.strftime("%Y-%m-%d %H:%M:%SZ")
+    return values.timestamp(value, seconds=True)
 
 
 def display(value: object, *, max_chars: int = _CELL_SOURCE_CHARS) -> str:
@@ -159,9 +124,7 @@ def display(value: object, *, max_chars: int = _CELL_SOURCE_CHARS) -> str:
         return "yes" if value else "no"
     if isinstance(value, datetime):
         return format_time(value)
-    if isinstance(value, Enum):
-        value = value.value
-    return neutralize(value, max_chars=max_chars)
+    return neutralize(values.plain(value), max_chars=max_chars)
 
 
 # --- tables -----------------------------------------------------------------------
@@ -172,14 +135,26 @@ class Column(NamedTuple):
 
     header: str
     value: Callable[[Any], object]
-    #: The column never grows beyond this (long names are cut)...
+    #: The width it gets before spare width is shared out (its preferred width).
     max_width: int = 40
-    #: ...and never shrinks below this to fit the terminal (ids keep their 36).
+    #: Narrower than this the column is left out rather than cut (ids keep their 36).
     min_width: int = 6
     align_right: bool = False
     #: 0: always shown. Otherwise, on a terminal too narrow for every column at its
     #: minimum, columns are left out, highest ``drop_order`` first.
     drop_order: int = 0
+    #: Ids, emails, external ids: spare width first, up to the longest value.
+    identifying: bool = False
+
+    def rule(self) -> WidthRule:
+        return WidthRule(
+            self.header,
+            priority=1 + self.drop_order,
+            min_width=self.min_width,
+            preferred_width=self.max_width,
+            identifying=self.identifying,
+            align_right=self.align_right,
+        )
 
 
 class ListWriter(Protocol):
@@ -191,12 +166,24 @@ class ListWriter(Protocol):
 
 
 class TableWriter:
-    """An aligned table; widths are decided on the first non-empty page."""
+    """An aligned table; widths are decided on the first non-empty page.
 
-    def __init__(self, columns: Sequence[Column], out: TextIO, *, width: int | None) -> None:
+    ``width=None`` (a pipe) cuts nothing: a later, longer value is written whole.
+    Columns left out for lack of room are named on ``notices`` (stderr by default).
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        out: TextIO,
+        *,
+        width: int | None,
+        notices: TextIO | None = None,
+    ) -> None:
         self._columns = list(columns)
         self._out = out
         self._width = width
+        self._notices = notices
         self._widths: list[int] | None = None
         #: Indexes of the columns shown (decided with the widths).
         self._shown = list(range(len(self._columns)))
@@ -219,36 +206,31 @@ class TableWriter:
 
     def _decide_widths(self, rows: Sequence[Sequence[str]]) -> list[int]:
         natural = []
-        minimum = []
         for index, column in enumerate(self._columns):
             widest = max([cell_width(column.header), *(cell_width(row[index]) for row in rows)])
-            natural.append(min(widest, column.max_width))
-            minimum.append(min(column.min_width, natural[-1]))
-        if self._width is not None:
-            self._shown = self._columns_that_fit(minimum, self._width)
-        shown = fit_widths(
-            [natural[i] for i in self._shown], [minimum[i] for i in self._shown], self._width
-        )
-        widths = [0] * len(self._columns)
-        for index, width in zip(self._shown, shown, strict=True):
-            widths[index] = width
-        return widths
-
-    def _columns_that_fit(self, minimum: Sequence[int], total: int) -> list[int]:
-        shown = list(range(len(self._columns)))
-        while sum(minimum[i] for i in shown) + COLUMN_GAP * (len(shown) - 1) > total:
-            droppable = [i for i in shown if self._columns[i].drop_order > 0]
-            if not droppable:
-                break
-            shown.remove(max(droppable, key=lambda i: self._columns[i].drop_order))
-        return shown
+            if column.identifying and self._width is not None:
+                # Later pages' identifiers are often longer than the first page's.
+                widest = max(widest, column.max_width)
+            natural.append(widest)
+        rules = [column.rule() for column in self._columns]
+        allocation = allocate(rules, natural, self._width, gap=COLUMN_GAP)
+        self._shown = [i for i in range(len(self._columns)) if i not in allocation.dropped]
+        if allocation.dropped:
+            left_out = ", ".join(self._columns[i].header for i in allocation.dropped)
+            notices = self._notices or sys.stderr
+            notices.write(
+                f"Not shown, too narrow ({self._width} columns): {left_out}. "
+                "A wider terminal, COLUMNS=200 or --csv/--json shows them.\n"
+            )
+            notices.flush()
+        return list(allocation.widths)
 
     def _write_line(self, cells: Sequence[str]) -> None:
         widths = self._widths or [cell_width(cell) for cell in cells]
-        parts = [
-            _pad(truncate(cells[i], widths[i]), widths[i], right=self._columns[i].align_right)
-            for i in self._shown
-        ]
+        parts = []
+        for i in self._shown:
+            cell = cells[i] if self._width is None else truncate(cells[i], widths[i])
+            parts.append(_pad(cell, widths[i], right=self._columns[i].align_right))
         self._out.write((" " * COLUMN_GAP).join(parts).rstrip() + "\n")
 
 

@@ -27,6 +27,8 @@ from rapidly_tui.loads import (
 
 if TYPE_CHECKING:
     from rapidly_tui.api.client import RapidlyClient
+    from rapidly_tui.api.errors import Forbidden
+    from rapidly_tui.api.lookup import CustomerMatch
     from rapidly_tui.api.models import Customer, Page, Workspace
     from rapidly_tui.connection import Connection, ConnectionOptions
     from rapidly_tui.refcache import RefCache
@@ -125,7 +127,7 @@ def preload_start(
 
     With ``refs``, the ids these references named last time: the screen's requests go
     out at once, alongside the lookup, which confirms them or has them sent again."""
-    from rapidly_tui.api.lookup import find_customer, find_workspace, is_uuid
+    from rapidly_tui.api.lookup import find_workspace, lookup_customer
 
     if workspace_ref is None and customer_ref is None:
         workspace_ref = default_workspace
@@ -141,8 +143,9 @@ def preload_start(
             guessed.pop("customer")
             preloads.start_scope(detail_scope(guess[0]), guessed)
 
-        async def customer_then_detail() -> Customer:
-            customer = await find_customer(client, ref)
+        async def customer_then_detail() -> CustomerMatch:
+            match = await lookup_customer(client, ref)
+            customer = match.customer
             if refs is not None:
                 refs.remember_customer(ref, customer.id, customer.workspace_id)
             requests = detail_requests(client, customer)
@@ -150,14 +153,14 @@ def preload_start(
             requests.pop("customer")
             if guess is not None and (customer.id, customer.workspace_id) == guess:
                 if customer.email == guessed_email:
-                    return customer  # every guessed request was the right one
+                    return match  # every guessed request was the right one
                 # Payments were asked for another spelling of the email, or not at all.
                 preloads.discard(f"{detail_scope(customer.id)}:payments")
                 requests = {"payments": requests["payments"]}
             elif guess is not None:
                 preloads.discard_scope(detail_scope(guess[0]))
             preloads.start_scope(detail_scope(customer.id), requests)
-            return customer
+            return match
 
         preloads.start(START_CUSTOMER, customer_then_detail)
         if workspace_ref:
@@ -165,22 +168,7 @@ def preload_start(
         return
 
     if workspace_ref:
-        slug = workspace_ref
-        guessed_id = slug if is_uuid(slug) else refs.workspace_id(slug) if refs else None
-        if guessed_id is not None:
-            _preload_overview(preloads, client, guessed_id, today)
-
-        async def workspace_then_overview() -> Workspace:
-            workspace = await find_workspace(client, slug)
-            if refs is not None:
-                refs.remember_workspace(slug, workspace.id)
-            if workspace.id != guessed_id:
-                if guessed_id is not None:
-                    preloads.discard_scope(overview_scope(guessed_id))
-                _preload_overview(preloads, client, workspace.id, today)
-            return workspace
-
-        preloads.start(START_WORKSPACE, workspace_then_overview)
+        _preload_workspace(preloads, client, workspace_ref, today, refs)
         return
 
     async def workspaces_then_overview() -> Page[Workspace]:
@@ -190,6 +178,33 @@ def preload_start(
         return page
 
     preloads.start(START_WORKSPACES, workspaces_then_overview)
+
+
+def _preload_workspace(
+    preloads: Preloads, client: RapidlyClient, slug: str, today: date, refs: RefCache | None
+) -> None:
+    """``--workspace``: its overview at once when its id is known (a UUID, or remembered),
+    confirmed by the lookup, which has it sent again for another id."""
+    from rapidly_tui.api.lookup import find_workspace, is_uuid
+    from rapidly_tui.refcache import remember_slug
+
+    guessed_id = slug if is_uuid(slug) else refs.workspace_id(slug) if refs else None
+    if guessed_id is not None:
+        _preload_overview(preloads, client, guessed_id, today)
+
+    async def workspace_then_overview() -> Workspace:
+        workspace = await find_workspace(client, slug)
+        if refs is not None:
+            refs.remember_workspace(slug, workspace.id)
+            if refs.path is not None:
+                remember_slug(refs.path.parent, workspace.slug)
+        if workspace.id != guessed_id:
+            if guessed_id is not None:
+                preloads.discard_scope(overview_scope(guessed_id))
+            _preload_overview(preloads, client, workspace.id, today)
+        return workspace
+
+    preloads.start(START_WORKSPACE, workspace_then_overview)
 
 
 def _preload_overview(
@@ -210,6 +225,12 @@ class StartTarget:
     workspace: Workspace | None = None
     customer: Customer | None = None
     problems: list[tuple[str, Exception]] = field(default_factory=list)
+    #: A workspace known only by its id, for a token that cannot read workspaces: its
+    #: overview opens with the panels the token can read.
+    workspace_id: str | None = None
+    #: What to tell the person that is not a failure (how a reference was read, what
+    #: was opened instead of what cannot be read).
+    notices: list[str] = field(default_factory=list)
 
 
 async def find_start(
@@ -224,9 +245,9 @@ async def find_start(
     default workspace), taking the answers :func:`preload_start` already asked for.
 
     Raises what keeps any screen from opening: an invalid token, or a named workspace
-    that cannot be read for another reason than not existing."""
+    that cannot be read for another reason than not existing or a missing scope."""
     from rapidly_tui.api import errors
-    from rapidly_tui.api.lookup import find_customer, find_workspace
+    from rapidly_tui.api.lookup import find_workspace, lookup_customer
 
     if workspace_ref is None and customer_ref is None:
         workspace_ref = default_workspace
@@ -234,32 +255,41 @@ async def find_start(
         # Both at once: two requests in parallel, then check that they agree.
         found_workspace, found_customer = await asyncio.gather(
             preloads.or_fetch(START_WORKSPACE, lambda: find_workspace(client, workspace_ref))(),
-            preloads.or_fetch(START_CUSTOMER, lambda: find_customer(client, customer_ref))(),
+            preloads.or_fetch(START_CUSTOMER, lambda: lookup_customer(client, customer_ref))(),
             return_exceptions=True,
         )
-        if isinstance(found_workspace, BaseException):
-            raise found_workspace
         if isinstance(found_customer, errors.Unauthorized):
             raise found_customer
+        if isinstance(found_workspace, errors.Forbidden) and not isinstance(
+            found_customer, BaseException
+        ):
+            # The customer can be shown even though its workspace cannot be read.
+            return StartTarget(
+                customer=found_customer.customer,
+                problems=[(f"Workspace {workspace_ref}", found_workspace)],
+                notices=_notes(found_customer),
+            )
+        if isinstance(found_workspace, BaseException):
+            raise found_workspace
         subject = f"Customer {customer_ref}"
         if isinstance(found_customer, Exception):
             return StartTarget(found_workspace, problems=[(subject, found_customer)])
         if isinstance(found_customer, BaseException):
             raise found_customer
-        if found_customer.workspace_id != found_workspace.id:
+        if found_customer.customer.workspace_id != found_workspace.id:
             elsewhere = errors.NotFound("That customer is not in this workspace.")
             return StartTarget(found_workspace, problems=[(subject, elsewhere)])
-        return StartTarget(found_workspace, found_customer)
+        return StartTarget(found_workspace, found_customer.customer, notices=_notes(found_customer))
     if customer_ref:
         try:
-            customer: Customer = await preloads.or_fetch(
-                START_CUSTOMER, lambda: find_customer(client, customer_ref)
+            match: CustomerMatch = await preloads.or_fetch(
+                START_CUSTOMER, lambda: lookup_customer(client, customer_ref)
             )()
         except errors.Unauthorized:
             raise
         except errors.ApiError as error:
             return StartTarget(problems=[(f"Customer {customer_ref}", error)])
-        return StartTarget(customer=customer)
+        return StartTarget(customer=match.customer, notices=_notes(match))
     if workspace_ref:
         try:
             workspace: Workspace = await preloads.or_fetch(
@@ -267,8 +297,52 @@ async def find_start(
             )()
         except errors.NotFound as error:
             return StartTarget(problems=[(f"Workspace {workspace_ref}", error)])
+        except errors.Forbidden as error:
+            workspace_id, notice = await workspace_of_customers(client, error, workspace_ref)
+            return StartTarget(workspace_id=workspace_id, notices=[notice])
         return StartTarget(workspace)
     return StartTarget()
+
+
+def _notes(match: CustomerMatch) -> list[str]:
+    return [match.note] if match.note is not None else []
+
+
+async def workspace_of_customers(
+    client: RapidlyClient, error: Forbidden, ref: str | None = None
+) -> tuple[str, str]:
+    """For a token that cannot read workspaces (``error``, a 403) but can read
+    customers: the workspace to open, by id, and a notice saying how it was chosen.
+
+    Every customer names its workspace, so the token's latest customers say which
+    workspace it works in. ``ref`` is the workspace the person named: an id is taken
+    as it is; a slug cannot be checked, so it is only accepted when the customers
+    name a single workspace. Raises ``error`` when nothing can be opened."""
+    from rapidly_tui.api import errors
+    from rapidly_tui.api.lookup import is_uuid
+
+    lacking = " or ".join(error.scopes) or "the scope to read workspaces"
+    cannot = f"This token cannot read workspaces (it lacks {lacking})."
+    if ref is not None and is_uuid(ref):
+        return ref.strip(), f"{cannot} Showing what it can read of workspace {ref.strip()}."
+    try:
+        page = await client.list_customers(sorting=("-created_at",), limit=100)
+    except errors.ApiError:
+        raise error from None
+    ids = list(dict.fromkeys(customer.workspace_id for customer in page.data))
+    if not ids or (ref is not None and len(ids) > 1):
+        raise error
+    notice = f"{cannot} Showing what it can read of workspace {ids[0]}, named by its customers"
+    if ref is not None:
+        notice += f" (whether that is {ref} cannot be checked)."
+    elif len(ids) > 1:
+        notice += (
+            f": the latest one's, of {len(ids)} workspaces they are in."
+            " --workspace ID opens another."
+        )
+    else:
+        notice += "."
+    return ids[0], notice
 
 
 @dataclass

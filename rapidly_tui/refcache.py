@@ -11,6 +11,11 @@ The file lives in the cache directory, mode 0600. It holds ids only: the referen
 (slugs, emails) are stored as salted hashes, so the file does not list who was looked
 up. A missing, unreadable or corrupt file is an empty cache; failing to write it is
 ignored. Headless: no Textual here.
+
+Beside it, ``workspaces.txt`` lists the slugs of the workspaces opened with
+``--workspace``, for shell completion (rapidly_tui/completion.py). Workspace slugs name
+a workspace, not a person (they are in every dashboard URL); customer references are
+never listed.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +32,12 @@ from typing import Any
 MAX_ENTRIES = 200
 FILE_NAME = "references.json"
 _VERSION = 1
+SLUGS_FILE_NAME = "workspaces.txt"
+#: The only words kept for, and offered by, shell completion. bash's ``compgen -W``
+#: expands the words it is given, so a slug like ``$(…)`` would run: never keep one.
+_SAFE_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
+#: Slugs kept for completion; the oldest go first.
+MAX_SLUGS = 50
 
 
 class RefCache:
@@ -136,3 +148,45 @@ class RefCache:
         except OSError:
             with contextlib.suppress(OSError):
                 temporary.unlink()
+
+
+def is_safe_word(word: str) -> bool:
+    """A word a completion script may be given (letters, digits, ``-``, ``_``, ``.``)."""
+    return bool(_SAFE_WORD.fullmatch(word))
+
+
+def remembered_slugs(cache_dir: Path) -> list[str]:
+    """The workspace slugs remembered in ``cache_dir``, newest first ([] when none)."""
+    try:
+        text = (cache_dir / SLUGS_FILE_NAME).read_text("utf-8")
+    except (OSError, ValueError):
+        return []
+    words = (line.strip() for line in text.splitlines())
+    return list(dict.fromkeys(word for word in words if is_safe_word(word)))
+
+
+def remember_slug(cache_dir: Path, slug: str) -> None:
+    """Put ``slug`` first in the list completion offers. Only plain slugs are kept
+    (letters, digits, ``-``, ``_``, ``.``): the list is read by shell scripts."""
+    if not is_safe_word(slug):
+        return
+    before = remembered_slugs(cache_dir)
+    if before[:1] == [slug]:
+        return  # already the newest: nothing to write
+    slugs = [s for s in before if s != slug]
+    slugs = [slug, *slugs][:MAX_SLUGS]
+    path = cache_dir / SLUGS_FILE_NAME
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        descriptor = os.open(
+            temporary,
+            os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0),
+            0o600,
+        )
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write("".join(f"{s}\n" for s in slugs))
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()

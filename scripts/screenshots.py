@@ -100,6 +100,11 @@ async def detail_json(pilot: Pilot[Any], app: RapidlyApp) -> None:
     await pilot.press("j")
 
 
+async def detail_light(pilot: Pilot[Any], app: RapidlyApp) -> None:
+    app.theme = "textual-light"  # as chosen in the command palette (ctrl+p, "theme")
+    await detail(pilot, app)
+
+
 async def help_screen(pilot: Pilot[Any], app: RapidlyApp) -> None:
     await detail(pilot, app)
     await pilot.press("question_mark")
@@ -132,6 +137,7 @@ SCENES: dict[str, tuple[Callable[[], RapidlyApp], Scene]] = {
     "customers-search-hostile": (make_app, search),
     "customer-detail": (lambda: make_app(start_customer="ada@example.com"), detail),
     "customer-detail-json": (lambda: make_app(start_customer="hostile4@example.com"), detail_json),
+    "customer-detail-light": (lambda: make_app(start_customer="ada@example.com"), detail_light),
     "copy-menu": (lambda: make_app(start_customer="ada@example.com"), copy_menu),
     "help": (lambda: make_app(start_customer="ada@example.com"), help_screen),
     "lookup-not-found": (make_app, lookup),

@@ -11,11 +11,13 @@ Parsing is tolerant of the API evolving and strict about its contract:
 
 from __future__ import annotations
 
+import hmac
 from datetime import datetime
 from enum import Enum
 from typing import Annotated, Any, Generic, Literal, TypeVar, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, GetCoreSchemaHandler, Tag
+from pydantic_core import core_schema
 
 
 class OpenEnum(str, Enum):
@@ -350,6 +352,88 @@ AnyEvent = Annotated[
 
 
 # --- Webhooks ---------------------------------------------------------------------
+
+WEBHOOK_SECRET_PREFIX = "rapidly_whs_"  # noqa: S105 - a prefix, not a secret
+# Below this many characters after the prefix, the last 4 would give too much away.
+_MIN_SECRET_CHARS_TO_SHOW_TAIL = 12
+
+
+def mask_webhook_secret(value: str) -> str:
+    """``rapidly_whs_…x7Qz``: the prefix and the last 4 characters, as tokens are masked."""
+    prefix = WEBHOOK_SECRET_PREFIX if value.startswith(WEBHOOK_SECRET_PREFIX) else ""
+    rest = value[len(prefix) :]
+    return f"{prefix}…{rest[-4:]}" if len(rest) >= _MIN_SECRET_CHARS_TO_SHOW_TAIL else f"{prefix}…"
+
+
+class WebhookSecret:
+    """A webhook endpoint's signing secret: a credential, so it never shows.
+
+    ``str``, ``repr``, ``model_dump`` (any mode) and ``model_dump_json`` all give the
+    masked form; only :meth:`get_secret_value` gives the value. Decoding one registers
+    it with the log redactor, so a debug log never prints it either.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+        from rapidly_tui import logs
+
+        logs.add_secret(value)
+
+    def get_secret_value(self) -> str:
+        return self._value
+
+    @property
+    def masked(self) -> str:
+        return mask_webhook_secret(self._value)
+
+    def __str__(self) -> str:
+        return self.masked
+
+    def __repr__(self) -> str:
+        return f"WebhookSecret({self.masked!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, WebhookSecret):
+            return NotImplemented
+        return hmac.compare_digest(self._value.encode(), other._value.encode())
+
+    def __hash__(self) -> int:
+        return hash((WebhookSecret, self._value))
+
+    @classmethod
+    def _validate(cls, value: object) -> WebhookSecret:
+        if isinstance(value, WebhookSecret):
+            return value
+        if not isinstance(value, str):
+            raise ValueError("a webhook secret is a string")  # never quote the value
+        return cls(value)
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls._validate,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda secret: secret.masked, when_used="always"
+            ),
+        )
+
+
+class WebhookEndpoint(ApiModel):
+    """A registered endpoint; its ``secret`` is a :class:`WebhookSecret`."""
+
+    id: str
+    created_at: datetime
+    modified_at: datetime | None
+    url: str
+    format: str
+    secret: WebhookSecret
+    workspace_id: str
+    events: list[str]
+    enabled: bool
 
 
 class WebhookEvent(ApiModel):

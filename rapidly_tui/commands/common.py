@@ -17,9 +17,10 @@ import os
 import re
 import sys
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rapidly_tui import exitcodes
+from rapidly_tui.exitcodes import exit_code_for
 from rapidly_tui.text import neutralize
 
 if TYPE_CHECKING:
@@ -62,6 +63,8 @@ class CommandContext:
         self.stdout = stdout
         self.stderr = stderr
         self._workspace: Workspace | None = None
+        #: The ``x-request-id`` of the last response (an incident note quotes it).
+        self.last_request_id: str | None = None
 
     def note(self, message: str) -> None:
         """One line for the person, on stderr (``message`` must be neutralised)."""
@@ -142,6 +145,9 @@ def run_command(
         try:
             return asyncio.run(_run(args, connection, body, out=out, err=err, log_path=log_path))
         except KeyboardInterrupt:
+            if getattr(args, "follow", False):
+                # Ctrl-C is how a follow ends, even before it started following.
+                return exitcodes.OK
             _fail(err, "interrupted")
             return 130
     finally:
@@ -170,37 +176,29 @@ async def _run(
     retry_listener.set(_retry_printer(err))
     for warning in getattr(connection, "warnings", ()):
         _write_line(err, f"{PROG}: warning: {neutralize(warning, max_chars=1000)}")
+    contexts: list[CommandContext] = []
+
+    async def remember_request_id(response: Any) -> None:
+        for context in contexts:
+            context.last_request_id = response.headers.get("x-request-id")
+
     try:
-        async with connection.make_client() as client:
+        async with connection.make_client(
+            event_hooks={"response": [remember_request_id]}
+        ) as client:
             context = CommandContext(args, connection, client, out, err)
+            contexts.append(context)
             code = await body(context)
             return exitcodes.OK if code is None else code
     except Exception as exc:
-        return report_error(exc, err, log_path=log_path, stdout=out)
+        code = report_error(exc, err, log_path=log_path, stdout=out)
+        usage = getattr(args, "command_usage", None)
+        if isinstance(exc, CommandError) and code == exitcodes.USAGE and usage:
+            _write_line(err, usage.rstrip("\n"))
+        return code
 
 
 # --- errors -------------------------------------------------------------------------
-
-
-def exit_code_for(exc: BaseException) -> int:
-    """The exit code a failure maps to (see :mod:`rapidly_tui.exitcodes`)."""
-    from rapidly_tui.api import errors
-    from rapidly_tui.api.lookup import AmbiguousReference
-
-    if isinstance(exc, (errors.Unauthorized, errors.Forbidden)):
-        return exitcodes.AUTH
-    if isinstance(exc, (errors.NotFound, AmbiguousReference)):
-        return exitcodes.NOT_FOUND
-    if isinstance(exc, errors.Invalid):
-        # The server refused a parameter the person typed (a filter value, a limit).
-        return exitcodes.USAGE
-    if isinstance(exc, errors.RapidlyError):
-        return exitcodes.RETRYABLE if exc.retryable else exitcodes.UNEXPECTED
-    code = getattr(exc, "exit_code", None)
-    if isinstance(code, int) and isinstance(getattr(exc, "message", None), str):
-        # CommandError, and the credential errors of rapidly_tui.auth.
-        return code
-    return exitcodes.UNEXPECTED
 
 
 def error_message(exc: BaseException, *, log_path: str | None = None) -> str:

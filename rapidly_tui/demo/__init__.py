@@ -10,6 +10,8 @@ imported here; httpx is imported when a transport is built.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +55,7 @@ __all__ = [
     "create_app",
     "default_dataset",
     "demo_transport",
+    "moving_app",
 ]
 
 
@@ -63,10 +66,34 @@ def default_dataset() -> DemoData:
 
 
 def create_app(
-    dataset: DemoData | None = None, faults: FaultPlan | None = None, *, latency: float = 0.0
+    dataset: DemoData | None = None,
+    faults: FaultPlan | None = None,
+    *,
+    latency: float = 0.0,
+    moving: bool = False,
+    clock: Callable[[], float] = time.time,
 ) -> DemoApp:
-    """A plain ASGI app serving ``dataset`` (default: :func:`default_dataset`)."""
-    return DemoApp(dataset if dataset is not None else default_dataset(), faults, latency=latency)
+    """A plain ASGI app serving ``dataset`` (default: :func:`default_dataset`).
+
+    ``moving``: new events, payments and deliveries arrive every few seconds of
+    ``clock`` (rapidly_tui/demo/arrivals.py). The data set then grows, so by default
+    it gets one of its own rather than the shared :func:`default_dataset`.
+    """
+    if not moving:
+        return DemoApp(
+            dataset if dataset is not None else default_dataset(), faults, latency=latency
+        )
+    from rapidly_tui.demo.arrivals import Arrivals
+
+    dataset = dataset if dataset is not None else build_dataset()
+    return DemoApp(dataset, faults, latency=latency, arrivals=Arrivals(dataset, clock=clock))
+
+
+@lru_cache(maxsize=1)
+def moving_app() -> DemoApp:
+    """The moving demo of this process (``rapidly-tui --demo``): every client of the
+    process sees the same arrivals, timed from the first client."""
+    return create_app(moving=True)
 
 
 def demo_transport(app: Any = None) -> httpx.ASGITransport:

@@ -16,13 +16,22 @@ Example::
 
 from __future__ import annotations
 
+import asyncio
+import json
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapidly_tui.demo.wire import Answer, ConnectionDropped, encode_json
+
 JSON = dict[str, Any]
 Mutation = Callable[[Any], Any]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+#: Builds the response headers for an answer and its body length (None: not declared).
+HeaderBuilder = Callable[[Answer, "int | None"], list[tuple[bytes, bytes]]]
+#: Kinds that let the normal answer through, changed on the way (or only delayed).
+_PASS_THROUGH = frozenset({"latency", "mutate", "truncated", "slow_body", "drop"})
 
 #: Default bodies for injected error statuses, copied from the real server's answers.
 ERROR_BODIES: dict[int, Any] = {
@@ -327,3 +336,97 @@ def _on_items(change: Callable[[JSON], Any]) -> Mutation:
         return body
 
     return apply
+
+
+# --- delivering an answer through a rule: the one place faults act ------------------------
+
+
+async def deliver(
+    send: Send,
+    rule: FaultRule | None,
+    answer: Callable[[], Answer],
+    headers: HeaderBuilder,
+    *,
+    latency: float = 0.0,
+) -> None:
+    """Send the answer to one request as ``rule`` (if any) bends it.
+
+    ``answer`` is only called when the rule lets the normal answer through, so an
+    injected error costs no handler work.
+    """
+    delay = latency + (rule.delay if rule is not None else 0.0)
+    if delay > 0:
+        await asyncio.sleep(delay)
+    if rule is not None and rule.kind not in _PASS_THROUGH:
+        reply = fault_answer(rule)
+    else:
+        reply = answer()
+        if rule is not None and rule.mutation is not None and reply.status == 200:
+            reply.body = rule.mutation(json.loads(encode_json(reply.body)))
+    await _send(send, reply, rule, headers)
+
+
+def fault_answer(rule: FaultRule) -> Answer:
+    """The answer a rule sends instead of the normal one."""
+    if rule.kind == "rate_limit":
+        if rule.body is None:
+            return Answer(429, b"", rule.headers, content_type=None)
+        return Answer(429, rule.body, rule.headers)
+    if rule.kind == "html":
+        return Answer(rule.status, str(rule.body).encode(), rule.headers, "text/html")
+    if rule.kind == "malformed":
+        return Answer(200, rule.body if isinstance(rule.body, bytes) else str(rule.body).encode())
+    if rule.kind == "wrong_shape":
+        return Answer(200, rule.body)
+    if rule.kind == "huge":
+        return Answer(200)
+    return Answer(rule.status, rule.body, rule.headers)
+
+
+async def _send(send: Send, answer: Answer, rule: FaultRule | None, headers: HeaderBuilder) -> None:
+    body = answer.body if isinstance(answer.body, bytes) else encode_json(answer.body)
+    kind = rule.kind if rule is not None else None
+    if rule is not None and rule.kind == "huge":
+        await _send_huge(send, rule, headers)
+        return
+    length = len(body)
+    if kind == "truncated":
+        body = body[: max(1, len(body) // 2)]
+        length = len(body)
+    start = {"type": "http.response.start", "status": answer.status}
+    await send({**start, "headers": headers(answer, length)})
+    if rule is not None and rule.kind == "drop":
+        await send({"type": "http.response.body", "body": body[: rule.size], "more_body": True})
+        raise ConnectionDropped("demo fault: connection dropped mid-body")
+    if rule is not None and rule.kind == "slow_body":
+        step = max(1, rule.size)
+        for offset in range(0, len(body), step):
+            await send(
+                {
+                    "type": "http.response.body",
+                    "body": body[offset : offset + step],
+                    "more_body": True,
+                }
+            )
+            await asyncio.sleep(rule.chunk_delay)
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        return
+    await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+async def _send_huge(send: Send, rule: FaultRule, headers: HeaderBuilder) -> None:
+    head = b'{"data":[],"meta":{"total":0,"page":1,"per_page":10,"pages":0},"padding":"'
+    tail = b'"}'
+    padding = max(0, rule.size - len(head) - len(tail))
+    declared = rule.size if rule.declare_length else None
+    await send(
+        {"type": "http.response.start", "status": 200, "headers": headers(Answer(200), declared)}
+    )
+    await send({"type": "http.response.body", "body": head, "more_body": True})
+    chunk = b"x" * 65536
+    remaining = padding
+    while remaining > 0:
+        piece = chunk if remaining >= len(chunk) else chunk[:remaining]
+        remaining -= len(piece)
+        await send({"type": "http.response.body", "body": piece, "more_body": True})
+    await send({"type": "http.response.body", "body": tail, "more_body": False})

@@ -52,6 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port (default)")
     parser.add_argument("--latency-ms", type=float, default=0.0, help="delay every answer")
     parser.add_argument("--acme-customers", type=int, default=1214, help="size of the data set")
+    parser.add_argument(
+        "--moving", action="store_true", help="new events, payments and deliveries keep arriving"
+    )
     args = parser.parse_args(argv)
     try:
         import uvicorn
@@ -68,7 +71,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     app = create_app(
-        build_dataset(acme_customers=args.acme_customers), latency=args.latency_ms / 1000
+        build_dataset(acme_customers=args.acme_customers),
+        latency=args.latency_ms / 1000,
+        moving=args.moving,
     )
     print(base_url(sock), flush=True)
     config = uvicorn.Config(app, lifespan="off", log_level="warning", access_log=False)

@@ -29,6 +29,7 @@ class Kind(str, Enum):
     FLAG = "flag"  # a boolean
     JSON = "json"  # nested data (metadata, payloads)
     SECRET = "secret"  # noqa: S105 (a kind, not a value) a credential: only ever masked
+    CURRENCY = "currency"  # an ISO 4217 code, shown upper-case
 
 
 #: Kinds whose columns get spare width first: cutting them misleads the most.
@@ -46,6 +47,12 @@ class Field:
     read: Callable[[Any], Any]
     #: For :attr:`Kind.MONEY`: the currency code of the same object.
     currency: Callable[[Any], str | None] | None = None
+    #: For :attr:`Kind.FLAG`: the words for true and false (``ok``/``FAILED``).
+    words: tuple[str, str] = ("yes", "no")
+    #: A column of ``--csv``: ``key`` is then a dotted path into the API's JSON, and the
+    #: cell is the exact value sent. Derived fields (a customer's email read from an
+    #: embedded object) are not.
+    csv: bool = True
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,8 @@ class ResourceSpec:
     links: Sequence[Link] = ()
     #: The API takes ``query`` for a server-side search on this list.
     searchable: bool = False
+    #: The API's list path (``/api/payments/``); empty when the resource has no list.
+    path: str = ""
     #: How an object is identified in a sentence ("payment 1a2b…"): its id by default.
     ident: Callable[[Any], str] = field(default=lambda obj: str(obj.id))
 

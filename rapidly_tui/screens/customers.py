@@ -14,12 +14,14 @@ import gc
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
+from rapidly_tui.present.widths import WidthRule
 from rapidly_tui.screens.base import RapidlyScreen
 from rapidly_tui.text import untrusted
 from rapidly_tui.widgets import format as fmt
@@ -44,13 +46,15 @@ SORTS: list[tuple[str, str]] = [
     ("name", "name A–Z"),
     ("-name", "name Z–A"),
 ]
+#: Widths are shared by rapidly_tui.present.widths: the email and the external id are
+#: whole whenever the terminal has room, members and type go first when it has not.
 COLUMNS = [
-    ("email", 28),
-    ("name", 22),
-    ("type", 10),
-    ("external id", 14),
-    ("members", 7),
-    ("created", 20),
+    WidthRule("email", priority=1, min_width=12, preferred_width=28, identifying=True),
+    WidthRule("name", priority=2, min_width=8, preferred_width=22),
+    WidthRule("type", priority=5, min_width=6, preferred_width=10),
+    WidthRule("external id", priority=3, min_width=8, preferred_width=14, identifying=True),
+    WidthRule("members", priority=6, min_width=7, preferred_width=7),
+    WidthRule("created", priority=4, min_width=20, preferred_width=20),
 ]
 
 
@@ -62,12 +66,16 @@ class CustomersScreen(RapidlyScreen):
         Binding("slash", "search", "Search", key_display="/"),
         Binding("s", "cycle_sort", "Sort"),
         Binding("f", "filter", "Filter"),
+        # Before the table's own End (the last *loaded* row); in an input, End still
+        # moves to the end of the text.
+        Binding("end", "last_row", "Last row", show=False, priority=True),
     ]
 
-    def __init__(self, workspace_id: str) -> None:
+    def __init__(self, workspace_id: str, *, search: str = "") -> None:
         super().__init__()
         self.workspace_id = workspace_id
-        self.search = ""
+        #: Server-side search; opened with one by a lookup that matched nothing.
+        self.search = search.strip()
         self.sort_index = 0
         self.filter_text = ""
         self.rows: list[Customer] = []
@@ -77,6 +85,8 @@ class CustomersScreen(RapidlyScreen):
         self.pages_loaded = 0
         self.end_reached = False
         self.loading_next = False
+        #: End was pressed: pages load one after another until the last row.
+        self.to_end = False
         self._search_timer: Timer | None = None
         #: Every query actually sent (search, sort): tests check debouncing with it.
         self.queries_sent: list[tuple[str, str]] = []
@@ -99,6 +109,7 @@ class CustomersScreen(RapidlyScreen):
         yield self.make_topbar()
         with Horizontal(id="customers-bar"):
             yield Input(
+                self.search,
                 placeholder="/ search name, email or external id (server-side)",
                 id="search",
             )
@@ -157,7 +168,7 @@ class CustomersScreen(RapidlyScreen):
         )
         self._render_status()
 
-    def _load_next(self) -> None:
+    def _load_next(self, label: str = "loading more…") -> None:
         if self.loading_next or self.end_reached or not self.pages_loaded:
             return
         client = self.host.client
@@ -169,7 +180,7 @@ class CustomersScreen(RapidlyScreen):
             lambda: self._fetch(client, query, number),
             lambda page: self._apply_pages(query, [page], replace=False),
             panel=self._panel(),
-            loading_label="loading more…",
+            loading_label=label,
         )
 
     def _reload_in_place(self) -> None:
@@ -236,8 +247,8 @@ class CustomersScreen(RapidlyScreen):
             table = self.table
             for before, after in zip(old, rows, strict=True):
                 if before != after and self._matches(after) and after.id in table.rows:
-                    for (label, _), cell in zip(COLUMNS, self._cells(after), strict=True):
-                        table.update_cell(after.id, label, cell)
+                    for rule, cell in zip(COLUMNS, self._cells(after), strict=True):
+                        table.update_cell(after.id, rule.header, cell)
         else:
             self._fill_table()
         self._render_status()
@@ -259,6 +270,7 @@ class CustomersScreen(RapidlyScreen):
     def load_failed(self, key: str, error: BaseException) -> None:
         if key == "page":
             self.loading_next = False
+            self.to_end = False
             self._render_status()
 
     # --- apply results --------------------------------------------------------------------
@@ -311,6 +323,8 @@ class CustomersScreen(RapidlyScreen):
         # alive now out of the collector's way (they are still freed normally).
         gc.freeze()
         self._maybe_prefetch()
+        if self.to_end:
+            self._continue_to_end()
 
     def _fill_table(self) -> None:
         self.table.replace_rows(
@@ -342,13 +356,23 @@ class CustomersScreen(RapidlyScreen):
     def _render_status(self) -> None:
         shown = self.table.row_count if self.is_mounted else 0
         loaded = len(self.rows)
-        line = Text(no_wrap=True, overflow="ellipsis")
+        line = Text()  # wraps rather than cut what the filter says
         # A server whose meta.total undercounts must not read "1–100 of 3".
         total = None if self.total is None else max(self.total, loaded)
         line.append(fmt.range_label(1, loaded, total), style="bold")
         if self.total == 0 and not self.loading_next:
             line.append(" (no customer matches)", style="yellow")
-        if self.total is not None and not self.end_reached and loaded:
+        if self.filter_text:
+            # The filter sees only what is loaded: say over how much of the list.
+            line.append("  ·  filter ", style="dim")
+            line.append("“")
+            line.append_text(untrusted(self.filter_text, max_chars=30))
+            line.append("”: ")
+            line.append(f"{shown:,} {'match' if shown == 1 else 'matches'}", style="bold")
+            line.append(f" over the {loaded:,} loaded")
+            if total is not None and total > loaded:
+                line.append(f" of {total:,}")
+        elif self.total is not None and not self.end_reached and loaded:
             line.append(" (more load as you scroll)", style="dim")
         line.append("  ·  sort: ", style="dim")
         line.append(f"{SORTS[self.sort_index][1]} ({self.sorting})")
@@ -359,11 +383,6 @@ class CustomersScreen(RapidlyScreen):
             line.append("”")
         else:
             line.append("none", style="dim")
-        if self.filter_text:
-            line.append("  ·  filter: ", style="dim")
-            line.append("“")
-            line.append_text(untrusted(self.filter_text, max_chars=30))
-            line.append(f"” {shown:,} of {loaded:,} loaded")
         self.query_one("#customers-status", Static).update(line)
 
     @property
@@ -414,6 +433,37 @@ class CustomersScreen(RapidlyScreen):
 
     def action_search(self) -> None:
         self.focus_search()
+
+    def action_last_row(self) -> None:
+        """End: the real last row, loading the pages in between (any key stops)."""
+        focused = self.focused
+        if isinstance(focused, Input):
+            focused.action_end()
+            return
+        self.table.focus()
+        self.to_end = True
+        self._continue_to_end()
+
+    def _continue_to_end(self) -> None:
+        table = self.table
+        if self.end_reached or not self.pages_loaded:
+            self.to_end = False
+            if table.row_count:
+                table.move_cursor(row=table.row_count - 1, animate=False, scroll=True)
+            return
+        if not self.loading_next:
+            total = f" of {self.total:,}" if self.total else ""
+            self._load_next(
+                label=f"to the last row: {len(self.rows):,}{total} loaded · any key stops"
+            )
+
+    def on_key(self, event: events.Key) -> None:
+        if self.to_end:
+            # Any key stops the walk to the last row (the rows loaded so far stay).
+            self.to_end = False
+            event.stop()
+            event.prevent_default()
+            self.notify("Stopped loading at row " + f"{len(self.rows):,}.", markup=False)
 
     def action_cycle_sort(self) -> None:
         self.sort_index = (self.sort_index + 1) % len(SORTS)

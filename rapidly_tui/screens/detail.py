@@ -16,6 +16,7 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, DataTable, Static
 
 from rapidly_tui.loads import PAGED_SECTIONS, detail_page, detail_requests, detail_scope
+from rapidly_tui.present.widths import WidthRule
 from rapidly_tui.screens.base import RapidlyScreen
 from rapidly_tui.text import neutralize, untrusted
 from rapidly_tui.widgets import format as fmt
@@ -27,13 +28,31 @@ from rapidly_tui.widgets.tables import Cell, FieldList, RowTable
 if TYPE_CHECKING:
     from rapidly_tui.api.models import AnyEvent, Customer, CustomerState, Page, Payment, Workspace
 
-# Sized for two panels side by side at 120 columns; Enter on a row shows all of it.
-# Narrow enough that name, role and email fit a panel of 60 columns (two or three
-# panels side by side); the external id scrolls into view.
-MEMBER_COLUMNS = [("name", 18), ("role", 15), ("email", 24), ("external id", 20)]
-METADATA_COLUMNS = [("key", 18), ("value", 30)]
-PAYMENT_COLUMNS = [("when (UTC)", 16), ("status", 9), ("amount", 10), ("decline", 18)]
-EVENT_COLUMNS = [("when (UTC)", 16), ("name", 22), ("source", 6), ("label", 24)]
+# Widths are shared by rapidly_tui.present.widths (identifiers whole when there is
+# room, columns without room named in the panel's title); the line under a table
+# shows the cursor row's values that do not fit, and Enter on a row shows all of it.
+MEMBER_COLUMNS = [
+    WidthRule("name", priority=1, min_width=8, preferred_width=18),
+    WidthRule("role", priority=3, min_width=6, preferred_width=15),
+    WidthRule("email", priority=2, min_width=12, preferred_width=24, identifying=True),
+    WidthRule("external id", priority=4, min_width=8, preferred_width=20, identifying=True),
+]
+METADATA_COLUMNS = [
+    WidthRule("key", priority=1, min_width=8, preferred_width=18),
+    WidthRule("value", priority=2, min_width=10, preferred_width=30),
+]
+PAYMENT_COLUMNS = [
+    WidthRule("when (UTC)", priority=1, min_width=16, preferred_width=16),
+    WidthRule("status", priority=2, min_width=9, preferred_width=9),
+    WidthRule("amount", priority=3, min_width=10, preferred_width=10),
+    WidthRule("decline", priority=4, min_width=8, preferred_width=18),
+]
+EVENT_COLUMNS = [
+    WidthRule("when (UTC)", priority=1, min_width=16, preferred_width=16),
+    WidthRule("name", priority=2, min_width=10, preferred_width=22),
+    WidthRule("source", priority=4, min_width=6, preferred_width=6),
+    WidthRule("label", priority=3, min_width=10, preferred_width=24),
+]
 
 #: Ask for a section's next page when the cursor is this close to its last row.
 PREFETCH_ROWS = 3
@@ -225,10 +244,9 @@ class CustomerDetailScreen(RapidlyScreen):
     def _show_customer(self, customer: Customer, *, members: bool = True) -> None:
         self.customer = customer
         self.update_crumbs()
-        verified = Text()
-        verified.append_text(untrusted(customer.email))
-        verified.append(
-            "  ✓ verified" if customer.email_verified else "  ✗ not verified",
+        # On its own line: after the email it pushed a long address past the edge.
+        verified = Text(
+            "✓ verified" if customer.email_verified else "✗ not verified",
             style="green" if customer.email_verified else "yellow",
         )
         kind = (
@@ -242,7 +260,8 @@ class CustomerDetailScreen(RapidlyScreen):
         self.query_one("#profile", FieldList).set_rows(
             [
                 ("Name", untrusted(customer.name, style="bold")),
-                ("Email", verified),
+                ("Email", untrusted(customer.email)),
+                ("Verified", verified),
                 ("ID", untrusted(customer.id)),
                 ("External ID", untrusted(customer.external_id)),
                 ("Type", kind),
@@ -276,9 +295,7 @@ class CustomerDetailScreen(RapidlyScreen):
             )
             for index, (key, value) in enumerate(customer.metadata.items())
         )
-        self.query_one(
-            "#panel-metadata", Panel
-        ).border_title = f"Metadata ({len(customer.metadata)})"
+        self.query_one("#panel-metadata", Panel).set_title(f"Metadata ({len(customer.metadata)})")
         self.query_one("#panel-metadata", Panel).show_ready()
         if members:
             self.members_known = True
@@ -295,7 +312,7 @@ class CustomerDetailScreen(RapidlyScreen):
                 for member in customer.members
             )
             members_panel = self.query_one("#panel-members", Panel)
-            members_panel.border_title = f"Members ({len(customer.members)})"
+            members_panel.set_title(f"Members ({len(customer.members)})")
             members_panel.show_ready()
         self._render_json()
 
@@ -324,13 +341,13 @@ class CustomerDetailScreen(RapidlyScreen):
 
     def _show_payments(self, page: Page[Payment]) -> None:
         self.payments = {payment.id: payment for payment in page.data}
-        self.query_one("#panel-payments", Panel).border_title = f"Payments ({page.meta.total:,})"
+        self.query_one("#panel-payments", Panel).set_title(f"Payments ({page.meta.total:,})")
         self.query_one("#payments", RowTable).replace_rows(_payment_rows(page.data))
         self._first_page_shown("payments", page)
 
     def _show_events(self, page: Page[AnyEvent]) -> None:
         self.events = {event.id: event for event in page.data}
-        self.query_one("#panel-events", Panel).border_title = f"Events ({page.meta.total:,})"
+        self.query_one("#panel-events", Panel).set_title(f"Events ({page.meta.total:,})")
         self.query_one("#events", RowTable).replace_rows(_event_rows(page.data))
         self._first_page_shown("events", page)
 
@@ -455,6 +472,14 @@ class CustomerDetailScreen(RapidlyScreen):
 
         self.app.push_screen(CopyMenu([(key, what) for key, what, _ in choices]), chosen)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "dashboard":
+            from rapidly_tui.browser import dashboard_url
+
+            # Not offered where it can only answer that there is none (demo, self-hosted).
+            return dashboard_url(self.host.connection.server_url, "x") is not None
+        return super().check_action(action, parameters)
+
     def dashboard_url(self) -> str | None:
         from rapidly_tui.browser import dashboard_url
 
@@ -467,7 +492,13 @@ class CustomerDetailScreen(RapidlyScreen):
         from rapidly_tui.browser import can_open_gui_browser
 
         if self.workspace is None:
-            self.notify("The workspace is still loading; try again in a moment.", markup=False)
+            if "workspace" in self.loading_keys:
+                self.notify("The workspace is still loading; try again in a moment.", markup=False)
+            else:  # the load failed (e.g. a token without workspaces:read)
+                self.notify(
+                    "The workspace could not be read, so its dashboard is not known.",
+                    markup=False,
+                )
             return
         url = self.dashboard_url()
         if url is None:

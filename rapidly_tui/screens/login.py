@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
+from rapidly_tui import exitcodes
 from rapidly_tui.widgets.errors import describe_error
 from rapidly_tui.widgets.header import TopBar
 from rapidly_tui.workers import run_async_worker
@@ -43,6 +44,8 @@ class LoginScreen(Screen[None]):
 
     # Printable keys go to the token field, so quitting here is Escape.
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.quit", "Quit")]
+    #: Quitting without a usable token is an authentication failure (README's table).
+    exit_code = exitcodes.AUTH
 
     def __init__(self, *, rejected: bool = False) -> None:
         super().__init__(id="login")

@@ -12,10 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from rapidly_tui.text import untrusted
+from rapidly_tui.text import neutralize, untrusted
 from rapidly_tui.widgets.errors import describe_error
 from rapidly_tui.workers import run_async_worker
 
@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 
 class LookupModal(ModalScreen[None]):
-    """``:`` / ``g``: paste an id, an email or an external id and go there."""
+    """``:`` / ``g``: paste an id, an email or an external id and go there; when nothing
+    matches, offer the customers search with the text already typed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
 
@@ -34,42 +35,68 @@ class LookupModal(ModalScreen[None]):
         self.initial = initial
         self.workspace_id = workspace_id
         self.status = Static("", id="lookup-status", markup=False)
+        #: The reference nothing matched, while the search for it is on offer.
+        self.unmatched: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lookup-box", classes="dialog"):
             yield Static(Text("Go to a customer", style="bold"), markup=False)
             yield Static(
                 Text(
-                    "A customer id (UUID), an email (has @) or an external id. Enter to go.",
+                    "A customer id (UUID), an email or an external id. Enter to go.",
                     style="dim",
                 ),
                 markup=False,
             )
             yield Input(self.initial, placeholder="id, email or external id", id="lookup-input")
             yield self.status
+            button = Button("Search the customers", id="lookup-search", compact=True)
+            button.display = False
+            yield button
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
         if self.initial.strip():
             self._start(self.initial.strip())
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self.unmatched is not None and event.value.strip() != self.unmatched:
+            self._offer_search(None)  # the offer was for the text as it was
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         ref = event.value.strip()
-        if ref:
+        if ref and ref == self.unmatched:
+            self.action_search()
+        elif ref:
             self._start(ref)
 
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_search()
+
     def _start(self, ref: str) -> None:
+        self._offer_search(None)
         self.status.update(Text("Looking up…", style="dim"))
         run_async_worker(self, partial(self._find, ref), group="lookup")
 
     async def _find(self, ref: str) -> None:
-        from rapidly_tui.api.errors import RapidlyError
-        from rapidly_tui.api.lookup import find_customer
+        from rapidly_tui.api.errors import NotFound, RapidlyError
+        from rapidly_tui.api.lookup import lookup_customer
 
         host = cast("Host", self.app)
         try:
-            customer = await find_customer(host.client, ref)
+            match = await lookup_customer(host.client, ref)
+        except NotFound as error:
+            text = describe_error(error)
+            if self.workspace_id is not None:
+                text.append("\nEnter again, or the button, searches the customers for ")
+                text.append_text(untrusted(ref, max_chars=80, style="bold"))
+                text.append(".")
+                self._offer_search(ref)
+            self.status.update(text)
+            return
         except RapidlyError as error:
             self.status.update(describe_error(error))
             return
@@ -77,12 +104,27 @@ class LookupModal(ModalScreen[None]):
             self.status.update(describe_error(error))
             host.show_unexpected(error)
             return
-        self._found(customer)
+        self._found(match.customer, match.note)
 
-    def _found(self, customer: Customer) -> None:
+    def _offer_search(self, ref: str | None) -> None:
+        self.unmatched = ref
+        self.query_one("#lookup-search", Button).display = ref is not None
+
+    def action_search(self) -> None:
+        ref, workspace_id = self.unmatched, self.workspace_id
+        if ref is None or workspace_id is None:
+            return
+        host = cast("Host", self.app)
+        self.dismiss(None)
+        host.open_customers(workspace_id, search=ref)
+
+    def _found(self, customer: Customer, note: str | None = None) -> None:
         host = cast("Host", self.app)
         self.dismiss(None)
         host.open_customer(customer, fresh=True)
+        if note is not None:
+            # Read otherwise than its shape suggests: say which reading matched.
+            self.app.notify(neutralize(note, max_chars=300), markup=False, timeout=8)
 
     @property
     def status_plain(self) -> str:
@@ -116,11 +158,14 @@ class HelpScreen(ModalScreen[None]):
         notes = Text(
             "\nCopy menu (y on a customer): i id · e email · x external id · j JSON ·"
             " u dashboard URL.\n"
-            "Go to (: or g): a UUID is an id, a value with @ an email, anything else an"
-            " external id.\n"
+            "Go to (: or g): an id, then an email, then an external id (a UUID or a value"
+            " with @ may be an external id too); if nothing matches, Enter again searches"
+            " the customers for it.\n"
             "Dashboard (o): opens a browser only where a graphical one can run; over SSH the"
             " URL is shown and copied. Demo and self-hosted servers have no known dashboard.\n"
-            "Times are UTC. Copying uses OSC 52: it works over SSH and inside tmux.",
+            "Times are UTC. Copying inside tmux puts the value in tmux's buffer (prefix ] pastes"
+            " it); everywhere it is also sent by OSC 52, which your terminal may or may not"
+            " honour. The message after a copy says which happened.",
             style="dim",
         )
         with VerticalScroll(id="help-box", classes="dialog"):

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Sparkline, Static
 
 from rapidly_tui.auth.tokens import token_kind
 from rapidly_tui.loads import METRIC, METRIC_DAYS, overview_requests, overview_scope
+from rapidly_tui.present.widths import WidthRule
 from rapidly_tui.screens.base import RapidlyScreen
 from rapidly_tui.screens.first_frame import width_class
 from rapidly_tui.text import untrusted
@@ -36,10 +37,24 @@ if TYPE_CHECKING:
     )
 
 
-# Narrow enough for two panels side by side at 120 columns; Enter shows the rest.
-CUSTOMER_COLUMNS = [("email", 22), ("name", 14), ("created", 10)]
-PAYMENT_COLUMNS = [("when (UTC)", 16), ("amount", 10), ("decline reason", 18)]
-WEBHOOK_COLUMNS = [("when (UTC)", 16), ("http", 4), ("event", 22), ("response", 50)]
+# Widths are shared by rapidly_tui.present.widths (identifiers whole when there is
+# room); the line under a table shows the cursor row's values that do not fit.
+CUSTOMER_COLUMNS = [
+    WidthRule("email", priority=1, min_width=12, preferred_width=22, identifying=True),
+    WidthRule("name", priority=2, min_width=8, preferred_width=14),
+    WidthRule("created", priority=3, min_width=10, preferred_width=10),
+]
+PAYMENT_COLUMNS = [
+    WidthRule("when (UTC)", priority=1, min_width=16, preferred_width=16),
+    WidthRule("amount", priority=2, min_width=10, preferred_width=10),
+    WidthRule("decline reason", priority=3, min_width=10, preferred_width=18),
+]
+WEBHOOK_COLUMNS = [
+    WidthRule("when (UTC)", priority=1, min_width=16, preferred_width=16),
+    WidthRule("http", priority=3, min_width=4, preferred_width=4),
+    WidthRule("event", priority=2, min_width=10, preferred_width=22),
+    WidthRule("response", priority=4, min_width=10, preferred_width=50),
+]
 
 
 class Figures(Static):
@@ -156,6 +171,7 @@ class OverviewScreen(RapidlyScreen):
                 "Latest customers",
                 RowTable(CUSTOMER_COLUMNS, widget_id="latest-customers"),
                 widget_id="panel-customers",
+                empty="no customers yet",
                 classes="table-panel",
             ),
             "panel-payments": Panel(
@@ -262,6 +278,10 @@ class OverviewScreen(RapidlyScreen):
     _started_once = False
 
     def load_failed(self, key: str, error: BaseException) -> None:
+        if key == "workspace":
+            # The settings come with the workspace: say why they are missing too (a
+            # token without workspaces:read still sees the panels it can read).
+            self.query_one("#panel-settings", Panel).show_error(error)
         figure = {"customers": "Customers", "payments_total": "Payments", "shares_total": "Shares"}
         if key in figure:
             self.query_one(Figures).set_value(figure[key], _short_error(error))
@@ -322,7 +342,7 @@ class OverviewScreen(RapidlyScreen):
 
     def _show_failed_payments(self, page: Page[Payment]) -> None:
         panel = self.query_one("#panel-payments", Panel)
-        panel.border_title = f"Failed payments ({page.meta.total:,})"
+        panel.set_title(f"Failed payments ({page.meta.total:,})")
         self.failed_payments = {payment.id: payment for payment in page.data}
         self.query_one("#failed-payments", RowTable).replace_rows(
             (
@@ -341,7 +361,7 @@ class OverviewScreen(RapidlyScreen):
         # The API has no workspace filter for deliveries: a user token gets those of
         # every workspace it sees. Say so rather than pass them off as this workspace's.
         scope = "" if self._token_sees_one_workspace() else " · all workspaces"
-        panel.border_title = f"Failed webhook deliveries{scope} ({page.meta.total:,})"
+        panel.set_title(f"Failed webhook deliveries{scope} ({page.meta.total:,})")
         self.failed_deliveries = {delivery.id: delivery for delivery in page.data}
         self.query_one("#failed-webhooks", RowTable).replace_rows(
             (

@@ -71,7 +71,7 @@ class WorkspacePickerScreen(RapidlyScreen):
         for workspace in workspaces:
             self.host.workspaces[workspace.id] = workspace
         panel = self.query_one("#panel-workspaces", Panel)
-        panel.border_title = f"Workspaces ({len(workspaces):,})"
+        panel.set_title(f"Workspaces ({len(workspaces):,})")
         self.query_one("#workspaces", RowTable).replace_rows(
             (
                 workspace.id,

@@ -6,55 +6,36 @@ when any part of the value came from the API.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any
 
 from rich.text import Text
 
+from rapidly_tui.present import values
 from rapidly_tui.text import MISSING, untrusted
 
-# Currencies whose minor unit is the unit itself (amounts are not in cents).
-_ZERO_DECIMAL = frozenset({"jpy", "krw", "vnd", "clp", "isk", "ugx", "xaf", "xof"})
+# The strings are values.py's (shared with the commands); this module only styles them.
+minute = values.minute
+count = values.count
+timestamp_str = values.timestamp
 
 
 def timestamp(value: datetime | None) -> Text:
     """``2026-11-20 12:00 UTC``: absolute, so two people on a call read the same thing."""
     if value is None:
         return Text(MISSING, style="dim")
-    return Text(timestamp_str(value))
-
-
-def timestamp_str(value: datetime) -> str:
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc)
-    return value.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def minute(value: datetime) -> str:
-    """``2026-11-20 12:00`` in UTC, for columns headed "(UTC)"."""
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc)
-    return value.strftime("%Y-%m-%d %H:%M")
+    return Text(values.timestamp(value))
 
 
 def day(value: date) -> str:
-    return value.strftime("%Y-%m-%d")
-
-
-def count(value: int | None) -> str:
-    return MISSING if value is None else f"{value:,}"
+    return values.day(value)
 
 
 def money(amount: int | None, currency: str | None) -> Text:
-    """``1,234.50 USD`` from an amount in the currency's minor unit."""
+    """``1,234.50 USD``, ``1,000 PYG`` (see :func:`rapidly_tui.present.values.money`)."""
     if amount is None:
         return Text(MISSING, style="dim")
-    code = str(currency or "").lower()
-    units = amount if code in _ZERO_DECIMAL else amount / 100
-    figure = f"{units:,.0f}" if code in _ZERO_DECIMAL else f"{units:,.2f}"
-    text = Text(figure + " ")
-    text.append_text(untrusted(code.upper(), max_chars=8))
-    return text
+    return untrusted(values.money(amount, currency), max_chars=40)
 
 
 def flag(value: bool | None, *, yes: str = "yes", no: str = "no") -> Text:
@@ -72,9 +53,7 @@ def value_text(value: Any, *, max_chars: int = 200) -> Text:
     if isinstance(value, datetime):
         return timestamp(value)
     if isinstance(value, (dict, list)):
-        import json
-
-        return untrusted(json.dumps(value, ensure_ascii=False, default=str), max_chars=max_chars)
+        return untrusted(values.json_line(value), max_chars=max_chars)
     return untrusted(value, max_chars=max_chars)
 
 

@@ -11,29 +11,73 @@ from __future__ import annotations
 import time
 from typing import Literal
 
+from rich.markup import escape
 from rich.text import Text
 from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from rapidly_tui.widgets.errors import describe_error, retry_status
+from rapidly_tui.widgets.tables import RowTable
 
 PanelState = Literal["idle", "loading", "retrying", "error", "ready"]
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
+class RowDetail(Widget):
+    """One line under a table: the cursor row's complete values for the columns that
+    do not show whole (cut or left out). Redrawn on each cursor move without a
+    layout pass (holding PageDown moves the cursor on every key)."""
+
+    DEFAULT_CSS = """
+    RowDetail { height: 1; width: 1fr; color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(classes="row-detail")
+        self._line = Text()
+
+    def show(self, values: list[tuple[str, Text]]) -> None:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        for index, (label, value) in enumerate(values):
+            if index:
+                line.append("  ·  ", style="dim")
+            line.append(f"{label} ", style="dim")
+            line.append_text(value)
+        self._line = line
+        self.refresh()
+
+    @property
+    def plain(self) -> str:
+        return self._line.plain
+
+    def render(self) -> Text:
+        return self._line
 
 
 class Panel(Vertical):
     """A section with a border title, a status line and a body."""
 
     def __init__(
-        self, title: str, body: Widget, *, widget_id: str | None = None, classes: str = ""
+        self,
+        title: str,
+        body: Widget,
+        *,
+        widget_id: str | None = None,
+        classes: str = "",
+        empty: str = "",
     ) -> None:
         super().__init__(id=widget_id, classes=("panel " + classes).strip())
+        #: What an empty table says in place of its header ("no payments").
+        self.empty = empty or f"no {title.lower()}"
         # Titles are fixed strings of ours (border titles are markup): never API text.
+        self._title = title
+        self._hidden_note = ""
         self.border_title = title
         self.body = body
         self.status = Static("", classes="panel-status", markup=False)
+        self.row_detail = RowDetail()
         self.state: PanelState = "idle"
         self.has_data = False
         self.error: BaseException | None = None
@@ -46,9 +90,45 @@ class Panel(Vertical):
     def compose(self):  # type: ignore[no-untyped-def]
         yield self.status
         yield self.body
+        if isinstance(self.body, RowTable):
+            yield self.row_detail
 
     def on_mount(self) -> None:
         self._show_status(False)
+        self.row_detail.display = False
+
+    @property
+    def title(self) -> str:
+        return self._title
+
+    def set_title(self, title: str) -> None:
+        """The title (a fixed string of ours, with numbers); the panel adds which
+        columns its table leaves out for lack of room."""
+        self._title = title
+        self.border_title = escape(title) + self._hidden_note
+
+    # --- a table's widths ---------------------------------------------------------------
+
+    def on_row_table_fitted(self, event: RowTable.Fitted) -> None:
+        hidden = event.table.hidden_headers()
+        self._hidden_note = (
+            " · not shown, too narrow: " + escape(", ".join(hidden)) if hidden else ""
+        )
+        self.border_title = escape(self._title) + self._hidden_note
+        self._show_row_detail(event.table)
+        if self.state in ("ready", "idle"):
+            self._show_empty()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        # Not stopped: the screen acts on it too.
+        if isinstance(event.data_table, RowTable):
+            self._show_row_detail(event.data_table)
+
+    def _show_row_detail(self, table: RowTable) -> None:
+        values = table.cursor_values()
+        self.row_detail.display = bool(values)
+        if values:
+            self.row_detail.show(values)
 
     # --- what the screen tells the panel ---------------------------------------------
 
@@ -90,6 +170,17 @@ class Panel(Vertical):
         self.border_subtitle = self._note
         self.body.display = True
         self._show_status(False)
+        self._show_empty()
+
+    def _show_empty(self) -> None:
+        """An empty table says what is empty."""
+        body = self.body
+        if not isinstance(body, RowTable) or not self.has_data:
+            return
+        empty = body.row_count == 0
+        if empty:
+            self.status.update(Text(self.empty, style="dim"))
+        self._show_status(empty)
 
     def show_error(self, error: BaseException) -> None:
         self.state = "error"

@@ -1,15 +1,20 @@
-"""Tables for API data: fixed column widths, Text cells, one click opens a row.
+"""Tables for API data: widths shared by rule, Text cells, one click opens a row.
 
 Cells are always Rich ``Text`` made by ``untrusted()``; a DataTable would otherwise
-parse a ``str`` cell as markup. Column widths are fixed so a 10,000-character name
-cannot widen the table past the screen.
+parse a ``str`` cell as markup. Column widths are decided by
+:func:`rapidly_tui.present.widths.allocate` from the widget's width and the widest
+value of each column, when rows arrive and on resize (never per frame), so a
+10,000-character name cannot widen the table past the screen, identifiers are whole
+when there is room, a cut value ends in ``…`` and a column without room is dropped
+and named (:meth:`RowTable.hidden_headers`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
@@ -21,10 +26,12 @@ from textual._types import SegmentLines
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.geometry import Region, Spacing
+from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import DataTable, Static
-from textual.widgets.data_table import RowKey
+from textual.widgets.data_table import Column, RowKey
 
+from rapidly_tui.present.widths import Allocation, WidthRule, allocate
 from rapidly_tui.text import untrusted
 
 
@@ -44,7 +51,16 @@ class SafeCell:
         self.max_chars = max_chars
 
     def text(self) -> Text:
-        return untrusted(self.value, style=self.style, max_chars=self.max_chars)
+        text = untrusted(self.value, style=self.style, max_chars=self.max_chars)
+        text.overflow = "ellipsis"  # a cut value must not read like a whole one
+        return text
+
+    def width(self) -> int:
+        """Cells the value takes when drawn (cheap for plain ASCII)."""
+        value = self.value
+        if isinstance(value, str) and value.isascii() and value.isprintable():
+            return min(len(value), self.max_chars) if value else 1
+        return self.text().cell_len
 
     @property
     def plain(self) -> str:
@@ -59,6 +75,23 @@ class SafeCell:
 
 
 Cell = Text | SafeCell
+
+
+def _cell_width(cell: object) -> int:
+    if isinstance(cell, SafeCell):
+        return cell.width()
+    if isinstance(cell, Text):
+        return cell.cell_len
+    return cell_len(str(cell))
+
+
+class _Column(Column):
+    """A DataTable column that can be left out (drawn zero cells wide)."""
+
+    hidden: bool = False
+
+    def get_render_width(self, data_table: DataTable[Any]) -> int:
+        return 0 if self.hidden else super().get_render_width(data_table)
 
 
 class _OneLineOffsets:
@@ -91,9 +124,16 @@ class RowTable(DataTable[Cell]):
         Binding("end", "scroll_bottom", "Last row", show=False),
     ]
 
+    class Fitted(Message):
+        """The columns' widths were decided again (new rows, a resize)."""
+
+        def __init__(self, table: RowTable) -> None:
+            super().__init__()
+            self.table = table
+
     def __init__(
         self,
-        columns: Sequence[tuple[str, int]],
+        columns: Sequence[WidthRule | tuple[str, int]],
         *,
         widget_id: str | None = None,
         classes: str = "",
@@ -104,24 +144,35 @@ class RowTable(DataTable[Cell]):
             cursor_type="row",
             zebra_stripes=True,
         )
-        self._column_spec = list(columns)
+        #: A ``(label, width)`` pair is a column of that width at most.
+        self._rules = [
+            rule if isinstance(rule, WidthRule) else WidthRule(rule[0], 1, rule[1], rule[1])
+            for rule in columns
+        ]
+        #: The widest value of each column over the rows shown (headers included).
+        self._natural = [cell_len(rule.header) for rule in self._rules]
+        self._allocation: Allocation | None = None
 
     def on_mount(self) -> None:
         self._ensure_columns()
 
     def _ensure_columns(self) -> None:
         if not self.columns:
-            for label, width in self._column_spec:
-                self.add_column(label, width=width, key=label)
+            for rule in self._rules:
+                key = self.add_column(rule.header, width=rule.preferred_width, key=rule.header)
+                old = self.columns[key]
+                self.columns[key] = _Column(old.key, old.label, old.width, 0, False)
 
     def replace_rows(self, rows: Iterable[tuple[str, Sequence[Cell]]]) -> None:
         """Show exactly ``rows`` (key, cells), keeping the cursor on the same key."""
         self._ensure_columns()
         current = self.cursor_key()
         self.clear()
+        self._natural = [cell_len(rule.header) for rule in self._rules]
         for key, cells in rows:
-            self.add_row(*cells, key=key)
+            self._add(key, cells)
         self._measure_new_rows()
+        self.fit_columns()
         if current is not None and current in self.rows:
             self.move_cursor(row=self.get_row_index(current), animate=False, scroll=True)
 
@@ -129,8 +180,82 @@ class RowTable(DataTable[Cell]):
         self._ensure_columns()
         for key, cells in rows:
             if key not in self.rows:
-                self.add_row(*cells, key=key)
+                self._add(key, cells)
         self._measure_new_rows()
+        self.fit_columns()
+
+    def _add(self, key: str, cells: Sequence[Cell]) -> None:
+        natural = self._natural
+        for index, cell in enumerate(cells):
+            if isinstance(cell, Text) and cell.overflow is None:
+                cell.overflow = "ellipsis"
+            width = _cell_width(cell)
+            if index < len(natural) and width > natural[index]:
+                natural[index] = width
+        self.add_row(*cells, key=key)
+
+    # --- widths ---------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Decide the columns' widths for the rows shown and the widget's width."""
+        if not self.columns or self.size.width <= 0:
+            return
+        padding = 2 * self.cell_padding
+        # The vertical scrollbar's room is kept whether or not it shows yet, so rows
+        # that arrive later do not make the last column slide under it.
+        available = self.size.width - self.styles.scrollbar_size_vertical - padding
+        allocation = allocate(self._rules, self._natural, max(1, available), gap=padding)
+        changed = allocation != self._allocation
+        self._allocation = allocation
+        if changed:
+            for index, column in enumerate(self.ordered_columns):
+                width = allocation.widths[index]
+                column.width = max(1, width)
+                if isinstance(column, _Column):
+                    column.hidden = index in allocation.dropped
+            self._clear_caches()
+            self._update_dimensions(())
+            self.refresh()
+        self.post_message(self.Fitted(self))
+
+    def hidden_headers(self) -> list[str]:
+        """Headers of the columns left out for lack of room."""
+        if self._allocation is None:
+            return []
+        return [self._rules[i].header for i in self._allocation.dropped]
+
+    def spilled_columns(self) -> list[int]:
+        """Columns with a value that does not show whole on this page (dropped or cut)."""
+        allocation = self._allocation
+        if allocation is None or not self.row_count:
+            return []
+        return [i for i, natural in enumerate(self._natural) if allocation.is_cut(i, natural)]
+
+    def cursor_values(self) -> list[tuple[str, Text]]:
+        """The cursor row's complete values for the columns that do not show whole."""
+        if not self.row_count:
+            return []
+        try:
+            row = self.get_row_at(self.cursor_row)
+        except Exception:  # cursor out of range while rows change
+            return []
+        values: list[tuple[str, Text]] = []
+        # Most important first: the line itself may be cut at the right.
+        for index in sorted(self.spilled_columns(), key=lambda i: self._rules[i].priority):
+            cell = row[index] if index < len(row) else None
+            if isinstance(cell, SafeCell):
+                text = cell.text()
+            elif isinstance(cell, Text):
+                text = cell.copy()
+            else:
+                continue
+            text.overflow = None
+            padding = len(text.plain) - len(text.plain.lstrip(" "))
+            values.append((self._rules[index].header, text[padding:] if padding else text))
+        return values
 
     # Every row here is one line high (add_row is never given a height), so a row's y
     # is its index. DataTable sums the heights of all rows above instead: O(rows) on
@@ -213,6 +338,8 @@ class RowTable(DataTable[Cell]):
         cursor: bool = False,
         hover: bool = False,
     ) -> SegmentLines:
+        if width <= 0:  # a column left out for lack of room
+            return [[]]
         if row_index < 0 or column_index < 0 or self.fixed_rows or self.fixed_columns:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         row_key = self._row_locations.get_key(row_index)
@@ -239,7 +366,7 @@ class RowTable(DataTable[Cell]):
         text = cell.text() if isinstance(cell, SafeCell) else cell.copy()
         inner_width = max(0, width - 2 * self.cell_padding)
         text.rstrip_end(inner_width)
-        text.truncate(inner_width)
+        text.truncate(inner_width, overflow=text.overflow)
         component_style, post_style = self._get_styles_to_render_cell(
             False,
             False,
@@ -360,7 +487,7 @@ class RowTable(DataTable[Cell]):
         return value.plain if isinstance(value, (Text, SafeCell)) else str(value)
 
     def _column_index(self, label: str) -> int:
-        return [spec[0] for spec in self._column_spec].index(label)
+        return [rule.header for rule in self._rules].index(label)
 
 
 class FieldList(Static):

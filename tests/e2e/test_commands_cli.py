@@ -20,7 +20,7 @@ from rapidly_tui import exitcodes
 from rapidly_tui.api import errors
 from rapidly_tui.api.client import RetryNotice
 from rapidly_tui.cli import DEFAULTS, build_parser, main
-from rapidly_tui.commands import common, data
+from rapidly_tui.commands import common, data, workspaces
 from rapidly_tui.demo import (
     ADA_EMAIL,
     ADA_EXTERNAL_ID,
@@ -594,7 +594,7 @@ def test_unexpected_errors_are_one_line_and_logged_without_the_token(
     async def broken(context: common.CommandContext) -> None:
         raise RuntimeError(f"bug while holding {DEMO_ACME_TOKEN}")
 
-    monkeypatch.setattr(data, "_workspaces_list", broken)
+    monkeypatch.setattr(workspaces, "_workspaces_list", broken)
     result = cli("workspaces", "list")
     assert result.code == exitcodes.UNEXPECTED
     assert result.err == (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -58,8 +59,10 @@ def test_done_when_unknown_customer_exits_4_with_one_line(env: dict[str, str]) -
     result = _run([str(SCRIPT), "--demo", "customer", "get", "nobody@example.com"], env)
     assert result.returncode == exitcodes.NOT_FOUND
     assert result.stdout == ""
-    assert (
-        result.stderr == "rapidly-tui: Not found: No customer has the email nobody@example.com.\n"
+    assert re.fullmatch(
+        r"rapidly-tui: Not found: No customer has the email or external id nobody@example\.com\."
+        r" \(request id [0-9a-f]{32}\)\n",
+        result.stderr,
     )
 
 

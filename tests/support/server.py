@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import uvicorn
 
-from rapidly_tui.demo import DemoData, FaultPlan, create_app, default_dataset
+from rapidly_tui.demo import DemoData, FaultPlan, build_dataset, create_app, default_dataset
 from rapidly_tui.demo.serve import base_url, bind_loopback
 
 
@@ -33,11 +33,18 @@ def serve_demo(
     *,
     latency: float = 0.0,
     start_timeout: float = 10.0,
+    moving: bool = False,
+    clock: Callable[[], float] = time.time,
 ) -> Iterator[DemoServer]:
-    """Serve the demo on 127.0.0.1:<free port> for the duration of the block."""
+    """Serve the demo on 127.0.0.1:<free port> for the duration of the block.
+
+    ``moving``: new records arrive as ``clock`` advances (a data set of its own,
+    never the shared default, which must stay still)."""
+    if moving and dataset is None:
+        dataset = build_dataset()
     dataset = dataset if dataset is not None else default_dataset()
     faults = faults if faults is not None else FaultPlan()
-    app = create_app(dataset, faults, latency=latency)
+    app = create_app(dataset, faults, latency=latency, moving=moving, clock=clock)
     sock = bind_loopback("127.0.0.1", 0)
     config = uvicorn.Config(
         app,

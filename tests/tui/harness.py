@@ -68,13 +68,14 @@ def make_harness(
     faults: FaultPlan | None = None,
     sleeper: Sleeper | None = None,
     environ: dict[str, str] | None = None,
+    server_url: str = DEMO_URL,
     **app_kwargs: Any,
 ) -> Harness:
     faults = faults if faults is not None else FaultPlan()
     sleeper = sleeper if sleeper is not None else Sleeper()
     transport = demo_transport(create_app(dataset, faults))
     connection = Connection(
-        server_url=DEMO_URL,
+        server_url=server_url,
         token=token,
         token_source="demo" if token else "none",
         profile="demo",

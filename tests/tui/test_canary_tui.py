@@ -56,7 +56,8 @@ async def test_the_token_appears_nowhere(canary: str, tmp_path: Path) -> None:
         client=start.client,
         preloads=start.preloads,
         today=TODAY,
-        environ={"TMUX": "/tmp/tmux-0/default,1,0"},
+        # Inside "tmux" whose server is not there: the copy goes no further.
+        environ={"TMUX": f"{tmp_path}/no-tmux-server,1,0"},
         start_workspace="acme",
     )
     written: list[str] = []

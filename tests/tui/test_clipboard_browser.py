@@ -1,14 +1,17 @@
-"""OSC 52 clipboard (tmux wrapping) and the dashboard/browser decision."""
+"""OSC 52, tmux detection, and the dashboard/browser decision."""
 
 from __future__ import annotations
 
 import base64
+import os
+import shutil
 import webbrowser
+from pathlib import Path
 
 import pytest
 
 from rapidly_tui.browser import can_open_gui_browser, dashboard_url, open_in_gui_browser
-from rapidly_tui.clipboard import clipboard_sequence, fits_clipboard, osc52, tmux_passthrough
+from rapidly_tui.clipboard import fits_clipboard, in_tmux, osc52, tmux_load_buffer
 
 
 def test_osc52_carries_the_text_base64_encoded() -> None:
@@ -19,16 +22,20 @@ def test_osc52_carries_the_text_base64_encoded() -> None:
     assert base64.b64decode(payload).decode() == "ada@example.com"
 
 
-def test_tmux_passthrough_doubles_every_escape() -> None:
-    wrapped = tmux_passthrough("\x1b]52;c;eA==\a")
-    assert wrapped == "\x1bPtmux;\x1b\x1b]52;c;eA==\a\x1b\\"
+def test_tmux_is_detected_from_its_variable() -> None:
+    assert in_tmux({"TMUX": "/tmp/tmux-0/default,1,0"})
+    assert not in_tmux({})
+    assert not in_tmux({"TMUX": ""})
 
 
-def test_sequence_is_wrapped_only_inside_tmux() -> None:
-    plain = clipboard_sequence("x", {})
-    assert plain == osc52("x")
-    in_tmux = clipboard_sequence("x", {"TMUX": "/tmp/tmux-0/default,1,0"})
-    assert in_tmux == tmux_passthrough(osc52("x"))
+async def test_tmux_load_buffer_says_why_when_tmux_is_not_there(tmp_path: Path) -> None:
+    # A socket nobody listens on: tmux exits non-zero and the reason is returned.
+    env = {"TMUX": f"{tmp_path}/no-server,1,0", "PATH": os.environ.get("PATH", "")}
+    if shutil.which("tmux") is None:
+        env["PATH"] = str(tmp_path)  # no tmux at all: the other failure
+    problem = await tmux_load_buffer("x", env)
+    assert problem is not None
+    assert problem.startswith("tmux")
 
 
 def test_unicode_and_control_characters_survive_the_encoding() -> None:
@@ -99,3 +106,35 @@ def test_a_gui_browser_is_used_when_one_can_run(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(webbrowser, "get", lambda *a: gui)
     assert open_in_gui_browser("https://rapidly.tech/dashboard", {"DISPLAY": ":0"})
     assert gui.opened == "https://rapidly.tech/dashboard"
+
+
+def _fake_tmux(tmp_path: Path, script: str) -> dict[str, str]:
+    """A ``tmux`` on PATH that runs ``script`` (sh), with the buffer file at ./buffer."""
+    fake = tmp_path / "tmux"
+    fake.write_text(f"#!/bin/sh\n{script}\n")
+    fake.chmod(0o755)
+    return {"TMUX": "/nowhere,1,0", "PATH": f"{tmp_path}{os.pathsep}/usr/bin:/bin"}
+
+
+async def test_a_tmux_without_w_still_gets_the_buffer(tmp_path: Path) -> None:
+    # tmux 3.0/3.1 (older jump hosts) refuse -w; the buffer is filled without it.
+    env = _fake_tmux(
+        tmp_path,
+        'for a in "$@"; do [ "$a" = -w ] && { echo "unknown flag -w" >&2; exit 1; }; done\n'
+        f'cat > "{tmp_path}/buffer"',
+    )
+    assert await tmux_load_buffer("id-123", env) is None
+    assert (tmp_path / "buffer").read_text() == "id-123"
+
+
+async def test_the_text_goes_on_stdin_never_on_the_command_line(tmp_path: Path) -> None:
+    env = _fake_tmux(tmp_path, f'echo "$@" > "{tmp_path}/args"; cat > "{tmp_path}/buffer"')
+    assert await tmux_load_buffer("secret-ish value", env) is None
+    assert (tmp_path / "args").read_text().strip() == "load-buffer -w -"
+    assert (tmp_path / "buffer").read_text() == "secret-ish value"
+
+
+async def test_a_tmux_that_hangs_is_given_up_on(tmp_path: Path) -> None:
+    env = _fake_tmux(tmp_path, "exec sleep 30")
+    problem = await tmux_load_buffer("x", env, timeout=0.3)
+    assert problem == "tmux did not answer within 0.3 s"

@@ -147,7 +147,7 @@ async def test_rejected_token_at_startup_shows_the_login_screen() -> None:
         assert isinstance(screen, LoginScreen)
         assert screen.rejected
         await pilot.press("escape")
-    assert h.app.return_code == 0
+    assert h.app.return_code == 3  # left without a usable token (README's table)
 
 
 async def test_rejected_env_token_explains_how_to_fix_it() -> None:
@@ -188,7 +188,7 @@ async def test_lookup_not_found_is_shown_in_the_modal() -> None:
         modal = h.app.screen
         assert isinstance(modal, LookupModal)
         await wait_until(pilot, lambda: "Not found" in modal.status_plain)
-        assert "No customer has the email nobody@example.com." in modal.status_plain
+        assert "No customer has the email or external id nobody@example.com." in modal.status_plain
         await pilot.press("escape")
         await wait_until(pilot, screen_named(h.app, "OverviewScreen"))
 

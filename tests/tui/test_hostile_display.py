@@ -329,8 +329,10 @@ GHOST = "00000000-0000-4000-8000-00000000dead"
 
 async def test_hostile_error_details_in_panels_toasts_and_the_lookup() -> None:
     h = hostile_harness(start_workspace="acme", start_customer=GHOST)
-    # A start-up deep link that is not found: the notification quotes the server.
-    h.faults.status(f"/api/customers/{GHOST}", 404, body={"detail": HOSTILE_DETAIL})
+    # A start-up deep link the server refuses: the notification quotes the server. (A
+    # 404 would not be quoted: the id is then tried as an external id, and the lookup
+    # says it found neither.)
+    h.faults.status(f"/api/customers/{GHOST}", 409, body={"detail": HOSTILE_DETAIL})
     app = h.app
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app, OverviewScreen)
@@ -338,7 +340,9 @@ async def test_hostile_error_details_in_panels_toasts_and_the_lookup() -> None:
         await pilot.pause(0.3)
         assert_terminal_safe(app, "overview with a hostile notification")
         toast = next(iter(app._notifications))
-        assert toast.message.startswith(f"Customer {GHOST}: [@click=app.quit]Not [b]found[/b]")
+        assert toast.message.startswith(
+            f"Customer {GHOST}: Unexpected HTTP 409: [@click=app.quit]Not [b]found[/b]"
+        )
         assert "␛]52;c;aGk=␇␛[2J⟨U+202E⟩evil" in toast.message
         app.clear_notifications()
 
@@ -374,13 +378,13 @@ async def test_hostile_error_details_in_panels_toasts_and_the_lookup() -> None:
         h.faults.clear()
 
         # The lookup modal quotes the error too.
-        h.faults.status(f"/api/customers/{GHOST}", 404, body={"detail": HOSTILE_DETAIL})
+        h.faults.status(f"/api/customers/{GHOST}", 409, body={"detail": HOSTILE_DETAIL})
         await pilot.press("colon")
         await wait_until(pilot, lambda: isinstance(app.screen, LookupModal))
         await pilot.press(*GHOST, "enter")
         modal = app.screen
         assert isinstance(modal, LookupModal)
-        await wait_until(pilot, lambda: "Not found" in modal.status_plain)
+        await wait_until(pilot, lambda: "Unexpected" in modal.status_plain)
         assert_terminal_safe(app, "lookup modal with a hostile error")
         assert "[@click=app.quit]Not [b]found[/b]␛]52" in modal.status_plain
         await pilot.press("escape")
@@ -401,4 +405,4 @@ async def test_hostile_error_at_start_up_is_a_safe_message() -> None:
         assert "Unexpected HTTP 409: [@click=app.quit]Not [b]found[/b]␛]52;c;aGk=␇" in body
         assert app.is_running
         await pilot.press("q")
-    assert app.return_code == 5
+    assert app.return_code == 1  # an unexpected status (README's table)

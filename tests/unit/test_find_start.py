@@ -13,7 +13,7 @@ from rapidly_tui.demo import DEMO_TOKEN, create_app, default_dataset, demo_trans
 from rapidly_tui.demo.faults import FaultPlan
 from rapidly_tui.preload import Preloads, find_start, preload_start
 
-GLOBEX_CUSTOMER = "customer00000@globex-customers.example"
+GLOBEX_CUSTOMER = "customer000@globex-customers.test"
 
 
 @pytest.fixture

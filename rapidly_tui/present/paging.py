@@ -1,0 +1,173 @@
+"""A list read page by page from the API: the one paging logic of the project.
+
+The real API pages by offset (``page``/``limit``), which is only stable under an
+explicit sort, so a :class:`PagedList` always sends its ``sorting``. Rows can shift
+between two requests while data changes: items are de-duplicated by id. A page beyond
+the last answers ``data: []`` with ``total: 0`` (NOTES.md): the total known from an
+earlier page is kept, and the list ends there. Pages that bring nothing new end it too,
+so a server that ignores ``page`` cannot keep it going.
+
+A new query (search text, filter, sort) is a new *generation*: a page requested for
+an older one is dropped when it arrives, so a slow answer never lands in the new list.
+A browser asks :meth:`PagedList.wants_more` as its cursor moves and loads the next page
+before the cursor reaches the end. Headless: no Textual, no httpx, no pydantic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
+
+#: The API's largest page.
+MAX_PAGE_SIZE = 100
+#: Consecutive pages of only already-seen items after which the list ends.
+MAX_STALE_PAGES = 2
+#: Rows before the end at which the next page is asked for.
+PREFETCH_ROWS = 30
+
+
+class HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+class MetaLike(Protocol):
+    @property
+    def total(self) -> int: ...
+
+    @property
+    def pages(self) -> int: ...
+
+
+ItemT = TypeVar("ItemT", bound=HasId)
+ItemT_co = TypeVar("ItemT_co", covariant=True)
+
+
+class PageLike(Protocol[ItemT_co]):
+    """What the client's ``Page[T]`` offers (so this module needs no pydantic)."""
+
+    @property
+    def data(self) -> Sequence[ItemT_co]: ...
+
+    @property
+    def meta(self) -> MetaLike: ...
+
+
+#: ``fetch(page, limit, sorting)``: one page of the list, 1-based.
+Fetch = Callable[[int, int, tuple[str, ...]], Awaitable[PageLike[ItemT]]]
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[ItemT]):
+    """One page as it joined the list: its new items (duplicates removed) and meta."""
+
+    items: list[ItemT]
+    meta: MetaLike
+
+
+class PagedList(Generic[ItemT]):
+    """The items read so far of one query, and how to read more.
+
+    ``items`` grows page by page; ``total`` is the API's count (``None`` before the
+    first page); ``exhausted`` says that no page is left. ``keep=False`` keeps no rows
+    (``--all`` over any number of items in constant memory): only the ids, for
+    de-duplication.
+    """
+
+    def __init__(
+        self,
+        fetch: Fetch[ItemT],
+        *,
+        sorting: Sequence[str] = (),
+        page_size: int = MAX_PAGE_SIZE,
+        prefetch: int = PREFETCH_ROWS,
+        max_pages: int | None = None,
+        keep: bool = True,
+    ) -> None:
+        self._fetch = fetch
+        self.sorting = tuple(sorting)
+        self.page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+        self.prefetch = prefetch
+        self.max_pages = max_pages
+        self._keep = keep
+        self.generation = 0
+        self._clear()
+
+    def _clear(self) -> None:
+        self.items: list[ItemT] = []
+        self.total: int | None = None
+        self.exhausted = False
+        self.pages_read = 0
+        self.loading = False
+        self._seen: set[str] = set()
+        self._stale_pages = 0
+
+    def reset(
+        self, fetch: Fetch[ItemT] | None = None, *, sorting: Sequence[str] | None = None
+    ) -> None:
+        """Start a new query (new filters in ``fetch``, a new ``sorting``): the list is
+        emptied, and a page still on its way for the old query will be dropped."""
+        if fetch is not None:
+            self._fetch = fetch
+        if sorting is not None:
+            self.sorting = tuple(sorting)
+        self.generation += 1
+        self._clear()
+
+    @property
+    def count(self) -> int:
+        """Items read so far (each id once)."""
+        return len(self._seen)
+
+    def wants_more(self, cursor: int) -> bool:
+        """Whether the next page should be asked for now, the cursor being at row
+        ``cursor`` (0-based): within :attr:`prefetch` rows of the end, with a page left
+        and none on its way."""
+        if self.exhausted or self.loading:
+            return False
+        return cursor >= self.count - self.prefetch
+
+    async def load_next(self) -> Loaded[ItemT] | None:
+        """Read the next page and add its new items. ``None`` when nothing was added:
+        the list is exhausted, or the query changed while the page was on its way (the
+        page is dropped). Exceptions from ``fetch`` propagate; the list stays as it was
+        and the same page is asked for again next time."""
+        if self.exhausted:
+            return None
+        generation = self.generation
+        number = self.pages_read + 1
+        self.loading = True
+        try:
+            page = await self._fetch(number, self.page_size, self.sorting)
+        finally:
+            if generation == self.generation:
+                self.loading = False
+        if generation != self.generation:
+            return None
+        return self._add(number, page)
+
+    def _add(self, number: int, page: PageLike[ItemT]) -> Loaded[ItemT]:
+        self.pages_read = number
+        fresh = []
+        for item in page.data:  # an id repeated within one page counts once too
+            if item.id not in self._seen:
+                self._seen.add(item.id)
+                fresh.append(item)
+        if self._keep:
+            self.items.extend(fresh)
+        # Beyond the last page the API says total 0: keep what an earlier page said.
+        if page.data or self.total is None:
+            self.total = page.meta.total
+        # A server that ignores ``page`` answers the same items forever while
+        # ``meta.pages`` may claim millions: stop once pages bring nothing new. One
+        # such page is tolerated: rows inserted while we page can shift a whole page of
+        # seen items into the next one.
+        self._stale_pages = 0 if fresh else self._stale_pages + 1
+        self.exhausted = (
+            not page.data
+            or number >= page.meta.pages
+            or self._stale_pages >= MAX_STALE_PAGES
+            or (self.max_pages is not None and number >= self.max_pages)
+        )
+        return Loaded(fresh, page.meta)

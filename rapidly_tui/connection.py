@@ -153,13 +153,23 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
+def _shown_server(value: str) -> str:
+    """``value`` for an error message: what precedes an ``@`` may be a password (even
+    in a value that is not a URL at all), so it never shows."""
+    head, at, tail = value.rpartition("@")
+    if at:
+        scheme, separator, _ = head.partition("://")
+        value = f"{scheme}://…@{tail}" if separator else f"…@{tail}"
+    return neutralize(value, max_chars=200)
+
+
 def normalize_server(value: str, *, allow_http: bool = False, origin: str = "--server") -> str:
     """``production``/``sandbox`` or an http(s) URL, as a base URL without trailing
     slash. Plain http is refused unless the host is loopback or ``allow_http``."""
     alias = SERVER_ALIASES.get(value.strip().lower())
     if alias is not None:
         return alias
-    shown = neutralize(value, max_chars=200)
+    shown = _shown_server(value)
     try:
         parts = urlsplit(value.strip())
         port = parts.port  # raises ValueError for a bad port

@@ -30,6 +30,20 @@ def _private_cache_dir(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
 
 
+@pytest.fixture(autouse=True)
+def _no_registered_secrets() -> Iterator[None]:
+    # logs._secrets is a process-wide set: a token one test registered would be redacted
+    # in every later test of the process, so a leak there could pass unseen, and tests
+    # would depend on their order. Each test starts with none and leaves none.
+    from rapidly_tui import logs
+
+    with logs._secrets_lock:
+        logs._secrets.clear()
+    yield
+    with logs._secrets_lock:
+        logs._secrets.clear()
+
+
 @pytest.fixture(scope="session")
 def _shared_demo_server() -> Iterator[DemoServer]:
     # One uvicorn per test process: starting and stopping one costs ~0.2 s.

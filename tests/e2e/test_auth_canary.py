@@ -13,6 +13,7 @@ import keyring.core
 import pytest
 
 from rapidly_tui import logs
+from rapidly_tui.auth.tokens import mask_token
 from rapidly_tui.connection import ConnectionOptions, resolve_connection
 from rapidly_tui.demo.app import TOKENS, Principal
 from tests.e2e.test_auth_subprocess import cli_env, run_cli
@@ -79,6 +80,8 @@ async def test_canary_never_leaks_with_the_keyring(
     faults.rate_limit("/api/workspaces/", retry_after=0, times=1)
     status = run_cli(env, "auth", "status", *log)
     assert status.returncode == 0, status.stderr
+    # The token really was read and used: shown masked (an early failure shows none).
+    assert f"token:      {mask_token(canary)} " in status.stdout
     faults.server_error("/api/workspaces/", 500, times=5)
     failing = run_cli(env, "auth", "status", *log)
     assert failing.returncode == 5
@@ -87,7 +90,11 @@ async def test_canary_never_leaks_with_the_keyring(
     rejected = run_cli(env, "auth", "status", *log)
     assert rejected.returncode == 3
     doctor = run_cli(env, "auth", "doctor", *log)
+    assert doctor.returncode == 0, doctor.stderr
+    assert "keyring entry:   present" in doctor.stdout
     info = run_cli(env, "info", *log)
+    assert info.returncode == 0, info.stderr
+    assert f"server:      {demo_server.base_url}" in info.stdout
     for result in (login, status, failing, rejected, doctor, info):
         outputs += [result.stdout, result.stderr]
 

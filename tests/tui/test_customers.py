@@ -3,9 +3,11 @@ sorting, the local filter, hostile names shown literally."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from textual.widgets import Static
+from textual.widgets import Input, Static
+from textual.worker import WorkerState
 
 from rapidly_tui.app import RapidlyApp
 from rapidly_tui.demo import FaultPlan, build_dataset
@@ -131,14 +133,36 @@ async def test_a_stale_search_answer_is_dropped() -> None:
     h = make_harness(faults=faults)
     async with h.app.run_test(size=SIZE) as pilot:
         screen = await open_browser(pilot, h.app)
-        # The first search answers slowly; the second one, typed after, answers fast.
-        faults.latency("/api/customers/", 0.8, times=1)
-        await pilot.press("slash", *"ada", "enter")
+        search = screen.query_one("#search", Input)
+        # The first search answers after 5 s; the second one, sent while it waits, at
+        # once. (Set, not typed: typing is slow enough here that the first answer came
+        # before the second search was sent, and nothing was stale.)
+        faults.latency("/api/customers/", 5.0, times=1)
+        loop = asyncio.get_running_loop()
+        sent = loop.time()
         await pilot.press("slash")
-        h.app.focused.value = ""  # type: ignore[union-attr]
-        await pilot.press(*"hostile", "enter")
+        search.value = "ada"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.search == "ada" and screen.loading_next)
+        await pilot.press("slash")
+        search.value = "hostile"
+        await pilot.press("enter")
         await wait_until(pilot, lambda: screen.search == "hostile" and not screen.loading_next)
-        await pilot.pause(1.0)  # past the slow answer's arrival
+        assert loop.time() - sent < 5.0, "the slow answer was not outstanding"
+        searched = [q for _, q in h.requests("/api/customers/") if "query=" in q]
+        assert ["query=ada" in q for q in searched] == [True, False]
+        # The slow "ada" load has ended (cancelled, or answered and dropped), and
+        # whatever it posted has been handled: only now can "it never landed" be checked.
+        await wait_until(
+            pilot,
+            lambda: (
+                not any(
+                    w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in h.app.workers
+                )
+            ),
+            what="every load ended",
+        )
+        await pilot.pause()
         emails = column(screen.table, "email")
         assert "hostile0@example.com" in emails
         assert "ada@example.com" not in emails  # the slow "ada" answer never landed

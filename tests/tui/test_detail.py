@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import pytest
+from textual.worker import WorkerState
 
 from rapidly_tui.app import RapidlyApp
 from rapidly_tui.demo.faults import FaultRule
@@ -185,19 +186,27 @@ async def test_back_from_detail_cancels_its_loads() -> None:
         overview = h.app.screen
         table = overview.query_one("#latest-customers", RowTable)
         await wait_until(pilot, lambda: table.row_count > 0)
-        h.faults.latency("/api/events/", 5.0)
-        h.faults.latency("/api/customers/", 5.0)
+        # Held far beyond any wait below: a load that is not cancelled is still running
+        # at the end, never quietly finished.
+        h.faults.latency("/api/", 600.0)
         await pilot.press("enter")
         await wait_until(pilot, screen_named(h.app, "CustomerDetailScreen"))
         detail = h.app.screen
         await wait_until(pilot, lambda: "events" in detail.loading_keys)  # type: ignore[attr-defined]
+        # Kept before leaving: Textual drops a worker from app.workers once it ends.
+        in_flight = [w for w in h.app.workers if w.node is detail]
+        assert in_flight, "no detail load in flight"
+        assert all(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in in_flight)
         await pilot.press("escape")
         await wait_until(pilot, screen_named(h.app, "OverviewScreen"))
         await wait_until(
             pilot,
-            lambda: not [w for w in h.app.workers if w.node is detail and not w.is_finished],
-            what="detail workers cancelled",
+            lambda: all(w.is_finished for w in in_flight),
+            timeout=5.0,
+            what="detail workers ended",
         )
+        assert {w.state for w in in_flight} == {WorkerState.CANCELLED}
+        h.faults.clear()  # the overview's revalidation on return must not hang the exit
 
 
 # --- payments and events beyond the first page ----------------------------------------------

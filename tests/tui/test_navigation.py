@@ -9,11 +9,11 @@ from rich.text import Text
 
 from rapidly_tui.screens.detail import CustomerDetailScreen
 from rapidly_tui.screens.login import LoginScreen
-from rapidly_tui.screens.modals import HelpScreen, LookupModal
+from rapidly_tui.screens.modals import ErrorModal, HelpScreen, LookupModal
 from rapidly_tui.screens.overview import OverviewScreen
 from rapidly_tui.screens.palette import CustomerProvider
 from rapidly_tui.widgets.panel import Panel
-from rapidly_tui.widgets.tables import RowTable
+from rapidly_tui.widgets.tables import FieldList, RowTable
 from tests.tui.harness import SIZE, make_harness, screen_named, wait_until
 
 FORBIDDEN_KEYS = {"ctrl+h", "ctrl+j", "ctrl+k", "ctrl+l", "ctrl+a", "ctrl+b"}
@@ -147,13 +147,27 @@ async def test_auto_refresh_firing_during_pushes_and_shutdown_is_harmless() -> N
     # apart at shutdown. A 10 ms interval hits such windows nearly every run.
     h = make_harness(refresh_seconds=0.01)
     async with h.app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, screen_named(h.app, "OverviewScreen"))
-        table = h.app.screen.query_one("#latest-customers", RowTable)
-        await wait_until(pilot, lambda: table.row_count == 10)
+        # One predicate: the overview may be current before its table is composed.
+        await wait_until(
+            pilot, lambda: h.app.screen.query_one("#latest-customers", RowTable).row_count == 10
+        )
         await pilot.press("enter")
         await wait_until(pilot, screen_named(h.app, "CustomerDetailScreen"))
+        before = len(h.requests())
         await pilot.pause(0.2)
+        assert not any(isinstance(s, ErrorModal) for s in h.app.screen_stack)
         assert h.app.return_code is None
+        assert len(h.requests()) > before, "the auto-refresh never fired"
+        detail = h.app.screen
+        assert isinstance(detail, CustomerDetailScreen)
+        assert (
+            detail.query_one("#profile", FieldList)
+            .value_plain("Email")
+            .startswith("ada@example.com")
+        )
+        # q must reach the app (an error modal would swallow it) and shut it down cleanly.
+        await pilot.press("q")
+    assert h.app.return_code == 0
 
 
 async def test_detail_opened_from_overview_shows_list_data_at_once() -> None:

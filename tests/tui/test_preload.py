@@ -10,9 +10,11 @@ import argparse
 import asyncio
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Static
+from textual.worker import WorkerState
 
 from rapidly_tui.app import RapidlyApp
 from rapidly_tui.connection import ConnectionOptions
@@ -25,6 +27,7 @@ from rapidly_tui.demo import (
     default_dataset,
     demo_transport,
 )
+from rapidly_tui.demo.faults import FaultRule
 from rapidly_tui.preload import START_CUSTOMER, START_WORKSPACE, Preloads, Start
 from rapidly_tui.refcache import RefCache
 from rapidly_tui.screens.detail import CustomerDetailScreen
@@ -34,6 +37,42 @@ from rapidly_tui.tui import prepare
 from rapidly_tui.widgets.tables import RowTable
 from tests.tui.harness import SIZE, TODAY, wait_until
 from tests.tui.test_startup import overview_filled
+
+
+class HeldLookup(FaultPlan):
+    """The first request to exactly ``path`` (a lookup: not ``path`` + an id) is
+    answered after 0.6 s; ``seen`` is how many requests to each of ``counted`` had
+    arrived when that answer went out. No sleep in the test: the answer is the moment."""
+
+    def __init__(self, path: str, counted: tuple[str, ...]) -> None:
+        super().__init__()
+        self.path = path
+        self.counted = counted
+        self.seen: dict[str, int] | None = None
+        self.answered = asyncio.Event()
+        self._held = False
+
+    def take(self, path: str) -> FaultRule | None:
+        if path == self.path and not self._held:
+            self._held = True
+            return FaultRule(path, "mutate", delay=0.6, mutation=self._note)
+        return super().take(path)
+
+    def _note(self, body: Any) -> Any:
+        self.seen = {prefix: self.count(prefix) for prefix in self.counted}
+        self.answered.set()
+        return body
+
+
+def nothing_in_flight(app: RapidlyApp) -> bool:
+    """No worker of the app runs or waits: no request can still be sent, so counting
+    them now is final (instead of a pause that hopes so)."""
+    return not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers)
+
+
+def settled(app: RapidlyApp, preloads: Preloads) -> bool:
+    """Every preloaded request taken by a screen, and nothing in flight."""
+    return not preloads.keys and nothing_in_flight(app)
 
 
 def _sent_twice(faults: FaultPlan) -> dict[tuple[str, str], int]:
@@ -77,7 +116,7 @@ async def test_preloaded_overview_sends_each_request_once(monkeypatch: pytest.Mo
     app, preloads, faults = await _start(monkeypatch, DEMO_TOKEN, workspace="acme")
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: overview_filled(app), what="overview filled")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: settled(app, preloads), what="preloads taken, all done")
         assert isinstance(app.screen, OverviewScreen)
         assert app.screen.workspace is not None
         assert app.screen.workspace.slug == "acme"
@@ -97,7 +136,7 @@ async def test_workspace_token_preloads_its_only_workspace(monkeypatch: pytest.M
     app, preloads, faults = await _start(monkeypatch, DEMO_ACME_TOKEN)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: overview_filled(app), what="overview filled")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: settled(app, preloads), what="preloads taken, all done")
         assert preloads.keys == []
         assert not _sent_twice(faults)
 
@@ -110,7 +149,7 @@ async def test_preloaded_customer_deep_link(monkeypatch: pytest.MonkeyPatch) -> 
             lambda: isinstance(app.screen, CustomerDetailScreen) and not app.screen.loading_keys,
             what="detail filled",
         )
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: settled(app, preloads), what="preloads taken, all done")
         assert app.screen.customer.email == ADA_EMAIL
         assert "Charles Babbage" in {m.name for m in app.screen.customer.members}
         assert preloads.keys == []
@@ -143,21 +182,18 @@ async def _lookup_then_stop(preloads: Preloads, key: str) -> None:
 async def test_a_second_start_sends_the_overview_without_waiting_for_the_slug_lookup(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    slow_lookup = FaultPlan()
-    slow_lookup.latency("/api/workspaces/", 0.6)
-    _app, preloads, faults = await _start(monkeypatch, DEMO_TOKEN, slow_lookup, workspace="acme")
-    await asyncio.sleep(0.3)
-    assert faults.count("/api/customers/") == 0  # first start: the id is not known yet
+    counted = ("/api/customers/", "/api/payments/")
+    first = HeldLookup("/api/workspaces/", counted)
+    _app, preloads, _faults = await _start(monkeypatch, DEMO_TOKEN, first, workspace="acme")
     await _lookup_then_stop(preloads, START_WORKSPACE)
+    # First start: the id is not known yet, so nothing waited for it was sent.
+    assert first.seen == {"/api/customers/": 0, "/api/payments/": 0}
 
-    slow_lookup = FaultPlan()
-    slow_lookup.latency("/api/workspaces/", 0.6)
-    _app, preloads, faults = await _start(monkeypatch, DEMO_TOKEN, slow_lookup, workspace="acme")
-    await asyncio.sleep(0.3)
-    # The id named by "acme" last time: the panels are asked for while the lookup waits.
-    assert faults.count("/api/customers/") == 1
-    assert faults.count("/api/payments/") == 2
+    second = HeldLookup("/api/workspaces/", counted)
+    _app, preloads, _faults = await _start(monkeypatch, DEMO_TOKEN, second, workspace="acme")
     await _lookup_then_stop(preloads, START_WORKSPACE)
+    # The id named by "acme" last time: the panels were asked for while the lookup waited.
+    assert second.seen == {"/api/customers/": 1, "/api/payments/": 2}
 
 
 async def test_a_stale_remembered_workspace_id_costs_a_round_trip_never_wrong_data(
@@ -169,7 +205,7 @@ async def test_a_stale_remembered_workspace_id_costs_a_round_trip_never_wrong_da
     app, preloads, faults = await _start(monkeypatch, DEMO_TOKEN, workspace="acme")
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: overview_filled(app), what="overview filled")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: settled(app, preloads), what="preloads taken, all done")
         screen = app.screen
         assert isinstance(screen, OverviewScreen)
         assert screen.workspace is not None
@@ -189,24 +225,24 @@ async def test_a_stale_remembered_workspace_id_costs_a_round_trip_never_wrong_da
 async def test_a_second_customer_deep_link_sends_the_detail_with_the_lookup(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    slow_lookup = FaultPlan()
-    slow_lookup.latency("/api/customers/", 0.6, times=1)
-    _app, preloads, faults = await _start(monkeypatch, DEMO_TOKEN, slow_lookup, customer=ADA_EMAIL)
+    counted = ("/api/events/", "/api/payments/")
+    first = HeldLookup("/api/customers/", counted)
+    _app, preloads, _faults = await _start(monkeypatch, DEMO_TOKEN, first, customer=ADA_EMAIL)
     await _lookup_then_stop(preloads, START_CUSTOMER)
+    assert first.seen == {"/api/events/": 0, "/api/payments/": 0}  # nothing remembered yet
 
-    slow_lookup = FaultPlan()
-    slow_lookup.latency("/api/customers/", 0.6, times=1)
-    app, preloads, faults = await _start(monkeypatch, DEMO_TOKEN, slow_lookup, customer=ADA_EMAIL)
-    await asyncio.sleep(0.3)
-    assert faults.count("/api/events/") == 1
-    assert faults.count("/api/payments/") == 1
+    second = HeldLookup("/api/customers/", counted)
+    app, preloads, faults = await _start(monkeypatch, DEMO_TOKEN, second, customer=ADA_EMAIL)
+    # Remembered from the first start: the detail's sections went out with the lookup.
+    await asyncio.wait_for(second.answered.wait(), timeout=10)
+    assert second.seen == {"/api/events/": 1, "/api/payments/": 1}
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(
             pilot,
             lambda: isinstance(app.screen, CustomerDetailScreen) and not app.screen.loading_keys,
             what="detail filled",
         )
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: settled(app, preloads), what="preloads taken, all done")
         assert app.screen.customer.email == ADA_EMAIL
         assert preloads.keys == []
         assert not _sent_twice(faults)
@@ -231,14 +267,19 @@ async def test_a_slow_connection_paints_at_once_and_opens_the_overview_when_read
     pending = asyncio.ensure_future(slow_start())
     app = RapidlyApp(ConnectionOptions(), pending_start=pending, today=TODAY, environ={})
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
+        await wait_until(
+            pilot,
+            lambda: (
+                "keyring is slow to answer"
+                in str(app.screen.query_one("#startup-status", Static).render())
+            ),
+            what="the keyring notice",
+        )
         assert isinstance(app.screen, StartupScreen)
-        status = app.screen.query_one("#startup-status", Static).render()
-        assert "keyring is slow to answer" in str(status)
         assert faults.requests == []
         keyring_answers.set()
         await wait_until(pilot, lambda: overview_filled(app), what="overview filled")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: nothing_in_flight(app), what="nothing in flight")
         assert _sent_twice(faults) == {}
 
 

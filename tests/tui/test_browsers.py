@@ -13,7 +13,8 @@ from rapidly_tui.screens.browser import BrowserScreen
 from rapidly_tui.screens.browsers import parse_jump
 from rapidly_tui.screens.detail import CustomerDetailScreen
 from rapidly_tui.screens.filter_picker import FilterPicker
-from rapidly_tui.screens.modals import JsonModal
+from rapidly_tui.screens.resource import ResourceScreen
+from rapidly_tui.screens.webhooks import WebhookEndpointsScreen
 from rapidly_tui.widgets.panel import Panel
 from tests.tui.harness import SIZE, make_harness, screen_named, wait_until
 from tests.tui.test_customers import column
@@ -117,9 +118,14 @@ async def test_events_filtered_by_name_and_names_seen_are_offered() -> None:
         assert "name: file.uploaded" in title(screen)
         assert any("name=file.uploaded" in q for _, q in h.requests("/api/events/"))
         assert ("name", "file.uploaded", "name: file.uploaded") in screen.filter_choices()
-        # Enter without a detail screen in this App shows the row's raw JSON.
+        # Enter opens the event's own screen (screens/resource.py).
+        event_id = screen.table.cursor_key()
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(h.app.screen, JsonModal))
+        await wait_until(pilot, lambda: isinstance(h.app.screen, ResourceScreen))
+        detail = h.app.screen
+        assert isinstance(detail, ResourceScreen)
+        assert detail.spec.name == "event"
+        assert detail.item_id == event_id
 
 
 async def test_a_member_opens_its_customer() -> None:
@@ -145,16 +151,14 @@ async def test_shares_and_webhook_endpoints_list_the_workspace() -> None:
         expected = {s["id"] for s in data.shares if s["workspace_id"] == acme}
         assert set(screen.by_id) == expected
         await pilot.press("escape")
-        screen = await jump(pilot, h.app, "webhooks")
-        assert screen.spec.name == "webhook endpoint"
-        urls = column(screen.table, "URL")
-        assert len(urls) == 4
-        # The raw JSON view masks the signing secret.
-        await pilot.press("j")
-        await wait_until(pilot, lambda: isinstance(h.app.screen, JsonModal))
-        modal = h.app.screen
-        assert isinstance(modal, JsonModal)
-        assert "rapidly_whs_" not in modal.json_text or "…" in modal.json_text
+        # `:webhooks` opens the endpoints with their health (screens/webhooks.py; the
+        # secret's masking there is tests/tui/test_webhook_secret_canary.py's).
+        await pilot.press("colon", *"webhooks", "enter")
+        await wait_until(pilot, lambda: isinstance(h.app.screen, WebhookEndpointsScreen))
+        endpoints = h.app.screen
+        await wait_until(pilot, lambda: len(endpoints.endpoints) == 4)  # type: ignore[attr-defined]
+        expected_urls = {e["url"] for e in data.webhook_endpoints if e["workspace_id"] == acme}
+        assert {e.url for e in endpoints.endpoints.values()} == expected_urls  # type: ignore[attr-defined]
 
 
 async def test_the_overview_keys_open_failed_payments_and_the_endpoints() -> None:
@@ -173,8 +177,7 @@ async def test_the_overview_keys_open_failed_payments_and_the_endpoints() -> Non
         await pilot.press("escape")
         await wait_until(pilot, lambda: h.app.screen is overview)
         await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(h.app.screen, BrowserScreen))
-        assert browser(h.app).spec.name == "webhook endpoint"
+        await wait_until(pilot, lambda: isinstance(h.app.screen, WebhookEndpointsScreen))
 
 
 def _now() -> datetime:

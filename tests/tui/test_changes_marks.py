@@ -99,7 +99,10 @@ async def test_the_overview_marks_what_a_refresh_brought() -> None:
         assert marked(payments, "when (UTC)") == []
         assert marked(deliveries, "when (UTC)") == []
         assert marked(customers, "email") == []
-        assert "▲" not in figures.plain and "new" not in screen.query_one("#panel-payments", Panel).title
+        assert (
+            "▲" not in figures.plain
+            and "new" not in screen.query_one("#panel-payments", Panel).title
+        )
         before = figures.values["Customers"].plain
 
         payment_id = add_failed_payment(data, data.ada["email"], "Your card was declined.")
@@ -151,5 +154,3 @@ async def test_a_customer_refresh_marks_a_new_payment_and_a_changed_name() -> No
         await pilot.press("r")  # nothing new since: the marks stay a while
         await wait_until(pilot, lambda: ready(h.app, CustomerDetailScreen, DETAIL_PANELS))
         assert profile.value_plain("Name").startswith("Ada Lovelace → ")
-
-

@@ -26,7 +26,7 @@ from rapidly_tui.present.changes import ChangeTracker, count_arrow
 from rapidly_tui.present.widths import WidthRule
 from rapidly_tui.screens.base import RapidlyScreen
 from rapidly_tui.screens.first_frame import width_class
-from rapidly_tui.screens.marks import mark_new, new_note
+from rapidly_tui.screens.marks import changed_fields, mark_new, new_note, plain_fields
 from rapidly_tui.screens.workspace_settings import settings_rows
 from rapidly_tui.text import untrusted
 from rapidly_tui.widgets import format as fmt
@@ -316,22 +316,22 @@ class OverviewScreen(RapidlyScreen):
         self.host.workspaces[workspace.id] = workspace
         self.update_crumbs()
         socials = ", ".join(f"{s.platform}: {s.url}" for s in workspace.socials)
-        self.query_one("#workspace-fields", FieldList).set_rows(
-            [
-                ("Name", untrusted(workspace.name, style="bold")),
-                ("Slug", untrusted(workspace.slug)),
-                ("ID", untrusted(workspace.id)),
-                ("Status", untrusted(str(workspace.status))),
-                ("Currency", untrusted(str(workspace.default_presentment_currency).upper())),
-                ("Email", untrusted(workspace.email)),
-                ("Website", untrusted(workspace.website)),
-                ("Socials", untrusted(socials)),
-                ("Avatar URL", untrusted(workspace.avatar_url)),
-                ("Created", fmt.timestamp(workspace.created_at)),
-                ("Modified", fmt.timestamp(workspace.modified_at)),
-                ("Details submitted", fmt.timestamp(workspace.details_submitted_at)),
-            ]
-        )
+        fields = [
+            ("Name", untrusted(workspace.name, style="bold")),
+            ("Slug", untrusted(workspace.slug)),
+            ("ID", untrusted(workspace.id)),
+            ("Status", untrusted(str(workspace.status))),
+            ("Currency", untrusted(str(workspace.default_presentment_currency).upper())),
+            ("Email", untrusted(workspace.email)),
+            ("Website", untrusted(workspace.website)),
+            ("Socials", untrusted(socials)),
+            ("Avatar URL", untrusted(workspace.avatar_url)),
+            ("Created", fmt.timestamp(workspace.created_at)),
+            ("Modified", fmt.timestamp(workspace.modified_at)),
+            ("Details submitted", fmt.timestamp(workspace.details_submitted_at)),
+        ]
+        changed = self.changes.fields("workspace", plain_fields(fields))
+        self.query_one("#workspace-fields", FieldList).set_rows(changed_fields(fields, changed))
         self.query_one("#panel-workspace", Panel).show_ready()
         self.query_one("#settings-fields", FieldList).set_rows(
             [

@@ -18,7 +18,13 @@ from rapidly_tui.widgets.panel import Panel
 from rapidly_tui.widgets.tables import FieldList, RowTable
 from tests.tui.harness import SIZE, make_harness, wait_until
 
-OVERVIEW_PANELS = ("#panel-customers", "#panel-payments", "#panel-webhooks", "#panel-figures")
+OVERVIEW_PANELS = (
+    "#panel-workspace",
+    "#panel-customers",
+    "#panel-payments",
+    "#panel-webhooks",
+    "#panel-figures",
+)
 DETAIL_PANELS = ("#panel-profile", "#panel-payments", "#panel-events", "#panel-state")
 
 
@@ -105,6 +111,7 @@ async def test_the_overview_marks_what_a_refresh_brought() -> None:
         payment_id = add_failed_payment(data, data.ada["email"], "Your card was declined.")
         delivery_id = add_failed_delivery(data)
         add_customers(data, 2)
+        data.acme["name"] = "Acme \x1b]8;;evil\x07Files"
         await pilot.press("r")
         await wait_until(pilot, lambda: ready(h.app, OverviewScreen, OVERVIEW_PANELS))
         await wait_until(pilot, lambda: payment_id in payments.rows)
@@ -118,6 +125,10 @@ async def test_the_overview_marks_what_a_refresh_brought() -> None:
         assert screen.query_one("#panel-customers", Panel).title == "Latest customers · 2 new"
         total = int(before.replace(",", ""))
         assert figures.values["Customers"].plain == f"{total + 2:,} ▲2"
+        name = screen.query_one("#workspace-fields", FieldList).value_plain("Name")
+        assert name.startswith("Acme Files → Acme ")
+        assert "\x1b" not in name
+        assert screen.query_one("#workspace-fields", FieldList).value_plain("Slug") == "acme"
 
 
 async def test_a_customer_refresh_marks_a_new_payment_and_a_changed_name() -> None:

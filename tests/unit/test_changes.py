@@ -79,3 +79,18 @@ def test_count_arrow() -> None:
     assert count_arrow(2) == "▲2"
     assert count_arrow(-1_500) == "▼1,500"
     assert count_arrow(0) == ""
+
+
+def test_an_old_value_is_shown_neutralised_before_the_new_one() -> None:
+    from rich.text import Text
+
+    from rapidly_tui.present.changes import FieldChange
+    from rapidly_tui.screens.marks import changed_fields
+
+    rows = [("Name", Text("Ada")), ("Email", Text("ada@example.com"))]
+    shown = changed_fields(rows, {"Name": FieldChange("Evil\x1b]8;;x\x07[b]", "Ada", 0.0)})
+    name = shown[0][1]
+    assert name.plain.endswith(" → Ada")
+    assert "\x1b" not in name.plain
+    assert "\x07" not in name.plain
+    assert shown[1][1].plain == "ada@example.com"

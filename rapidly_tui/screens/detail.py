@@ -149,7 +149,9 @@ class CustomerDetailScreen(RapidlyScreen):
     def on_mount(self) -> None:
         if not self.alive:
             return  # popped while mounting (e.g. a second lookup replaced it)
-        self._show_customer(self.customer, members=self.members_known)
+        # A customer from a list is not a load of this screen: the first load is
+        # compared with nothing (a lookup's answer is as fresh as one, and is).
+        self._show_customer(self.customer, members=self.members_known, compare=self.fresh)
 
     # --- loads --------------------------------------------------------------------------
 
@@ -227,7 +229,9 @@ class CustomerDetailScreen(RapidlyScreen):
         self.host.workspaces[workspace.id] = workspace
         self.update_crumbs()
 
-    def _show_customer(self, customer: Customer, *, members: bool = True) -> None:
+    def _show_customer(
+        self, customer: Customer, *, members: bool = True, compare: bool = True
+    ) -> None:
         self.customer = customer
         self.update_crumbs()
         # On its own line: after the email it pushed a long address past the edge.
@@ -256,7 +260,7 @@ class CustomerDetailScreen(RapidlyScreen):
             ("Workspace ID", untrusted(customer.workspace_id)),
             ("Avatar URL", untrusted(customer.avatar_url)),
         ]
-        changed = self.changes.fields("profile", plain_fields(profile))
+        changed = self.changes.fields("profile", plain_fields(profile)) if compare else {}
         self.query_one("#profile", FieldList).set_rows(changed_fields(profile, changed))
         self.query_one("#panel-profile", Panel).show_ready()
         address = customer.billing_address

@@ -164,3 +164,20 @@ async def test_a_customer_refresh_marks_a_new_payment_and_a_changed_name() -> No
         await pilot.press("r")  # nothing new since: the marks stay a while
         await wait_until(pilot, lambda: ready(h.app, CustomerDetailScreen, DETAIL_PANELS))
         assert profile.value_plain("Name").startswith("Ada Lovelace → ")
+
+
+async def test_the_first_load_of_a_customer_opened_from_a_list_marks_nothing() -> None:
+    from rapidly_tui.api.models import Customer
+    from rapidly_tui.screens.overview import OverviewScreen as Overview
+
+    data = build_dataset()
+    listed = Customer.model_validate(
+        {**data.customer_json(data.ada, include_members=False), "name": "Ada (as listed)"}
+    )
+    h = make_harness(dataset=data)
+    async with h.app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: ready(h.app, Overview, OVERVIEW_PANELS))
+        h.app.open_customer(listed)  # from a list: not fresh, read again on opening
+        await wait_until(pilot, lambda: ready(h.app, CustomerDetailScreen, DETAIL_PANELS))
+        profile = h.app.screen.query_one("#profile", FieldList)
+        assert profile.value_plain("Name") == "Ada Lovelace"

@@ -10,6 +10,7 @@ hierarchy (:mod:`rapidly_tui.api.responses`) and decodes bodies.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import re
 import ssl
@@ -26,6 +27,12 @@ from rapidly_tui.api.retry import RetryNotice, RetryPolicy, retry_listener
 from rapidly_tui.api.tls import tls_context
 
 log = logging.getLogger("rapidly_tui.api")
+
+#: Who hears the request id of each answer decoded in this context: the TUI keeps the
+#: one behind each load, so an incident note can name it.
+answer_listener: contextvars.ContextVar[Callable[[str | None], None] | None] = (
+    contextvars.ContextVar("rapidly_answer_listener", default=None)
+)
 
 PRODUCTION_URL = "https://api.rapidly.tech"
 
@@ -158,7 +165,11 @@ class HttpClient:
         while True:
             try:
                 response = await self._send(path, params)
-                return self._decode(response, decoder)
+                result = self._decode(response, decoder)
+                heard = answer_listener.get()
+                if heard is not None:
+                    heard(response.headers.get("x-request-id"))
+                return result
             except errors.RapidlyError as error:
                 if not self._should_retry(error, attempt):
                     raise

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
@@ -125,6 +125,8 @@ class RapidlyScreen(Screen[None]):
             self.key = key
             self.generation = generation
             self.value = value
+            #: The request id of the (last) answer behind the value, when it said one.
+            self.request_id: str | None = None
 
     class LoadFailed(Message):
         """A load raised (an API error, bad data, or a bug)."""
@@ -150,6 +152,10 @@ class RapidlyScreen(Screen[None]):
         self._generation = 0
         self._started = False
         self._covered_by_modal = False
+        #: The request id behind each key's latest applied load (for incident notes).
+        self.request_ids: dict[str, str | None] = {}
+        #: When each key's latest load was applied (UTC).
+        self.loaded_at: dict[str, datetime] = {}
 
     # --- header -----------------------------------------------------------------------
 
@@ -239,6 +245,7 @@ class RapidlyScreen(Screen[None]):
             finished = self.host.preloads.take_finished(preload_key)
             if finished is not None:
                 self._pending.pop(key, None)  # a running load of this key is now stale
+                self.request_ids.pop(key, None)  # start-up's request: its id is not known
                 self._apply(key, _Pending(generation, apply, panel), finished.result())
                 return
             fetch = self.host.preloads.or_fetch(preload_key, fetch)
@@ -259,18 +266,23 @@ class RapidlyScreen(Screen[None]):
 
     async def _run(self, key: str, generation: int, fetch: Callable[[], Awaitable[Any]]) -> None:
         from rapidly_tui.api.client import retry_listener
+        from rapidly_tui.api.transport import answer_listener
 
         def on_retry(notice: RetryNotice) -> None:
             self.post_message(self.LoadRetrying(key, generation, notice))
 
         # A context variable: it holds for this worker's task only.
         retry_listener.set(on_retry)
+        heard: list[str | None] = []
+        answer_listener.set(heard.append)
         try:
             value = await fetch()
         except Exception as error:
             self.post_message(self.LoadFailed(key, generation, error))
             return
-        self.post_message(self.LoadDone(key, generation, value))
+        done = self.LoadDone(key, generation, value)
+        done.request_id = heard[-1] if heard else None
+        self.post_message(done)
 
     @property
     def alive(self) -> bool:
@@ -298,6 +310,7 @@ class RapidlyScreen(Screen[None]):
         if pending is None:
             return
         del self._pending[message.key]
+        self.request_ids[message.key] = message.request_id
         self._apply(message.key, pending, message.value)
 
     def _apply(self, key: str, pending: _Pending, value: object) -> None:
@@ -306,6 +319,7 @@ class RapidlyScreen(Screen[None]):
         except Exception as error:
             self._fail(key, pending.panel, error)
             return
+        self.loaded_at[key] = datetime.now(timezone.utc)
         if pending.panel is not None:
             pending.panel.show_ready()
 

@@ -5,7 +5,6 @@ a copy menu (``y``) and the dashboard link (``o``)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -16,43 +15,27 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, DataTable, Static
 
 from rapidly_tui.loads import PAGED_SECTIONS, detail_page, detail_requests, detail_scope
-from rapidly_tui.present.widths import WidthRule
+from rapidly_tui.present.changes import ChangeTracker, count_arrow
 from rapidly_tui.screens.base import RapidlyScreen
+from rapidly_tui.screens.detail_rows import (
+    EVENT_COLUMNS,
+    MEMBER_COLUMNS,
+    METADATA_COLUMNS,
+    PAYMENT_COLUMNS,
+    event_rows,
+    payment_rows,
+)
+from rapidly_tui.screens.incident_notes import NOTE_KEY, NOTE_WHAT, latest_failed, note_source
+from rapidly_tui.screens.marks import changed_fields, mark_new, new_note, plain_fields
 from rapidly_tui.text import neutralize, untrusted
 from rapidly_tui.widgets import format as fmt
 from rapidly_tui.widgets.errors import describe_error
 from rapidly_tui.widgets.footer import Footer
 from rapidly_tui.widgets.panel import Panel
-from rapidly_tui.widgets.tables import Cell, FieldList, RowTable
+from rapidly_tui.widgets.tables import FieldList, RowTable
 
 if TYPE_CHECKING:
     from rapidly_tui.api.models import AnyEvent, Customer, CustomerState, Page, Payment, Workspace
-
-# Widths are shared by rapidly_tui.present.widths (identifiers whole when there is
-# room, columns without room named in the panel's title); the line under a table
-# shows the cursor row's values that do not fit, and Enter on a row shows all of it.
-MEMBER_COLUMNS = [
-    WidthRule("name", priority=1, min_width=8, preferred_width=18),
-    WidthRule("role", priority=3, min_width=6, preferred_width=15),
-    WidthRule("email", priority=2, min_width=12, preferred_width=24, identifying=True),
-    WidthRule("external id", priority=4, min_width=8, preferred_width=20, identifying=True),
-]
-METADATA_COLUMNS = [
-    WidthRule("key", priority=1, min_width=8, preferred_width=18),
-    WidthRule("value", priority=2, min_width=10, preferred_width=30),
-]
-PAYMENT_COLUMNS = [
-    WidthRule("when (UTC)", priority=1, min_width=16, preferred_width=16),
-    WidthRule("status", priority=2, min_width=9, preferred_width=9),
-    WidthRule("amount", priority=3, min_width=10, preferred_width=10),
-    WidthRule("decline", priority=4, min_width=8, preferred_width=18),
-]
-EVENT_COLUMNS = [
-    WidthRule("when (UTC)", priority=1, min_width=16, preferred_width=16),
-    WidthRule("name", priority=2, min_width=10, preferred_width=22),
-    WidthRule("source", priority=4, min_width=6, preferred_width=6),
-    WidthRule("label", priority=3, min_width=10, preferred_width=24),
-]
 
 #: Ask for a section's next page when the cursor is this close to its last row.
 PREFETCH_ROWS = 3
@@ -97,6 +80,8 @@ class CustomerDetailScreen(RapidlyScreen):
         self.events: dict[str, AnyEvent] = {}
         self.paging = {section: _SectionPages() for section in PAGED_SECTIONS}
         self.showing_json = False
+        #: What each refresh changed, compared with the previous load (nothing at first).
+        self.changes = ChangeTracker()
 
     @property
     def workspace(self) -> Workspace | None:
@@ -164,7 +149,9 @@ class CustomerDetailScreen(RapidlyScreen):
     def on_mount(self) -> None:
         if not self.alive:
             return  # popped while mounting (e.g. a second lookup replaced it)
-        self._show_customer(self.customer, members=self.members_known)
+        # A customer from a list is not a load of this screen: the first load is
+        # compared with nothing (a lookup's answer is as fresh as one, and is).
+        self._show_customer(self.customer, members=self.members_known, compare=self.fresh)
 
     # --- loads --------------------------------------------------------------------------
 
@@ -242,7 +229,9 @@ class CustomerDetailScreen(RapidlyScreen):
         self.host.workspaces[workspace.id] = workspace
         self.update_crumbs()
 
-    def _show_customer(self, customer: Customer, *, members: bool = True) -> None:
+    def _show_customer(
+        self, customer: Customer, *, members: bool = True, compare: bool = True
+    ) -> None:
         self.customer = customer
         self.update_crumbs()
         # On its own line: after the email it pushed a long address past the edge.
@@ -258,21 +247,21 @@ class CustomerDetailScreen(RapidlyScreen):
         deleted = fmt.timestamp(customer.deleted_at)
         if customer.deleted_at is not None:
             deleted.stylize("bold red")
-        self.query_one("#profile", FieldList).set_rows(
-            [
-                ("Name", untrusted(customer.name, style="bold")),
-                ("Email", untrusted(customer.email)),
-                ("Verified", verified),
-                ("ID", untrusted(customer.id)),
-                ("External ID", untrusted(customer.external_id)),
-                ("Type", kind),
-                ("Created", fmt.timestamp(customer.created_at)),
-                ("Modified", fmt.timestamp(customer.modified_at)),
-                ("Deleted", deleted),
-                ("Workspace ID", untrusted(customer.workspace_id)),
-                ("Avatar URL", untrusted(customer.avatar_url)),
-            ]
-        )
+        profile = [
+            ("Name", untrusted(customer.name, style="bold")),
+            ("Email", untrusted(customer.email)),
+            ("Verified", verified),
+            ("ID", untrusted(customer.id)),
+            ("External ID", untrusted(customer.external_id)),
+            ("Type", kind),
+            ("Created", fmt.timestamp(customer.created_at)),
+            ("Modified", fmt.timestamp(customer.modified_at)),
+            ("Deleted", deleted),
+            ("Workspace ID", untrusted(customer.workspace_id)),
+            ("Avatar URL", untrusted(customer.avatar_url)),
+        ]
+        changed = self.changes.fields("profile", plain_fields(profile)) if compare else {}
+        self.query_one("#profile", FieldList).set_rows(changed_fields(profile, changed))
         self.query_one("#panel-profile", Panel).show_ready()
         address = customer.billing_address
         address_rows: list[tuple[str, Text]]
@@ -342,15 +331,23 @@ class CustomerDetailScreen(RapidlyScreen):
 
     def _show_payments(self, page: Page[Payment]) -> None:
         self.payments = {payment.id: payment for payment in page.data}
-        self.query_one("#panel-payments", Panel).set_title(f"Payments ({page.meta.total:,})")
-        self.query_one("#payments", RowTable).replace_rows(_payment_rows(page.data))
+        new = self.changes.rows("payments", self.payments)
+        self._title("payments", "Payments", page.meta.total, new)
+        self.query_one("#payments", RowTable).replace_rows(mark_new(payment_rows(page.data), new))
         self._first_page_shown("payments", page)
 
     def _show_events(self, page: Page[AnyEvent]) -> None:
         self.events = {event.id: event for event in page.data}
-        self.query_one("#panel-events", Panel).set_title(f"Events ({page.meta.total:,})")
-        self.query_one("#events", RowTable).replace_rows(_event_rows(page.data))
+        new = self.changes.rows("events", self.events)
+        self._title("events", "Events", page.meta.total, new)
+        self.query_one("#events", RowTable).replace_rows(mark_new(event_rows(page.data), new))
         self._first_page_shown("events", page)
+
+    def _title(self, section: str, name: str, total: int, new: frozenset[str]) -> None:
+        """``Payments (12 ▲1) · 1 new``: the count, how it moved, the rows new since."""
+        moved = count_arrow(self.changes.count(section, total))
+        shown = f"{total:,} {moved}" if moved else f"{total:,}"
+        self.query_one(f"#panel-{section}", Panel).set_title(f"{name} ({shown}){new_note(new)}")
 
     # --- more pages, as the cursor nears a section's last row ---------------------------
     # A refresh (or coming back) reads page 1 again and drops the pages read after it:
@@ -398,10 +395,10 @@ class CustomerDetailScreen(RapidlyScreen):
         table = self.query_one(f"#{section}", RowTable)
         if section == "payments":
             self.payments.update((payment.id, payment) for payment in page.data)
-            table.append_rows(_payment_rows(page.data))
+            table.append_rows(payment_rows(page.data))
         else:
             self.events.update((event.id, event) for event in page.data)
-            table.append_rows(_event_rows(page.data))
+            table.append_rows(event_rows(page.data))
         self._show_paging(section)
 
     def _show_paging(self, section: str) -> None:
@@ -456,10 +453,19 @@ class CustomerDetailScreen(RapidlyScreen):
         if customer.external_id:
             choices.append(("x", "external id", customer.external_id))
         choices.append(("j", "customer JSON", self.json_text))
+        choices.append((NOTE_KEY, NOTE_WHAT, self.note_text()))
         url = self.dashboard_url()
         if url:
             choices.append(("u", "dashboard URL", url))
         return choices
+
+    def note_text(self) -> str:
+        """The incident note of this customer, as shown (members, latest failure)."""
+        from rapidly_tui.present.notes import customer_note
+
+        failed = latest_failed(self.payments.values())
+        source = note_source(self, "customer", self.workspace_id)
+        return customer_note(self.customer, failed, source)
 
     def action_copy_menu(self) -> None:
         from rapidly_tui.screens.modals import CopyMenu
@@ -529,34 +535,3 @@ class CustomerDetailScreen(RapidlyScreen):
     def _show_url(self, url: str, why: str) -> None:
         self.host.copy_text(url, "dashboard URL")
         self.notify(f"{why}\n{neutralize(url)}", title="Dashboard URL", markup=False, timeout=15)
-
-
-def _payment_rows(payments: Iterable[Payment]) -> Iterator[tuple[str, list[Cell]]]:
-    for payment in payments:
-        yield (
-            payment.id,
-            [
-                Text(fmt.minute(payment.created_at)),
-                _status(str(payment.status)),
-                fmt.money(payment.amount, payment.currency),
-                untrusted(payment.decline_reason or payment.decline_message, max_chars=100),
-            ],
-        )
-
-
-def _event_rows(events: Iterable[AnyEvent]) -> Iterator[tuple[str, list[Cell]]]:
-    for event in events:
-        yield (
-            event.id,
-            [
-                Text(fmt.minute(event.timestamp)),
-                untrusted(event.name, max_chars=100),
-                untrusted(str(event.source), max_chars=10),
-                untrusted(event.label, max_chars=100),
-            ],
-        )
-
-
-def _status(status: str) -> Text:
-    style = {"succeeded": "green", "failed": "red", "pending": "yellow"}.get(status, "")
-    return untrusted(status, style=style, max_chars=20)

@@ -22,9 +22,12 @@ from rapidly_tui.loads import (
     overview_requests,
     overview_scope,
 )
+from rapidly_tui.present.changes import ChangeTracker, count_arrow
 from rapidly_tui.present.widths import WidthRule
 from rapidly_tui.screens.base import RapidlyScreen
 from rapidly_tui.screens.first_frame import width_class
+from rapidly_tui.screens.marks import changed_fields, mark_new, new_note, plain_fields
+from rapidly_tui.screens.workspace_settings import settings_rows
 from rapidly_tui.text import untrusted
 from rapidly_tui.widgets import format as fmt
 from rapidly_tui.widgets.footer import Footer
@@ -143,6 +146,8 @@ class OverviewScreen(RapidlyScreen):
         #: The endpoint each failed delivery was listed under (a delivery names none).
         self.delivery_endpoints: dict[str, str] = {}
         self.metric_label = ""
+        #: What each refresh changed, compared with the previous load (nothing at first).
+        self.changes = ChangeTracker()
 
     # --- layout -----------------------------------------------------------------------
 
@@ -302,7 +307,11 @@ class OverviewScreen(RapidlyScreen):
     # --- apply results --------------------------------------------------------------------
 
     def _figure(self, label: str, total: int) -> None:
-        self.query_one(Figures).set_value(label, Text(fmt.count(total), style="bold"))
+        value = Text(fmt.count(total), style="bold")
+        moved = count_arrow(self.changes.count(label, total))
+        if moved:
+            value.append(f" {moved}", style="yellow")
+        self.query_one(Figures).set_value(label, value)
         self.query_one("#panel-figures", Panel).show_ready()
 
     def _show_workspace(self, workspace: Workspace) -> None:
@@ -310,29 +319,29 @@ class OverviewScreen(RapidlyScreen):
         self.host.workspaces[workspace.id] = workspace
         self.update_crumbs()
         socials = ", ".join(f"{s.platform}: {s.url}" for s in workspace.socials)
-        self.query_one("#workspace-fields", FieldList).set_rows(
-            [
-                ("Name", untrusted(workspace.name, style="bold")),
-                ("Slug", untrusted(workspace.slug)),
-                ("ID", untrusted(workspace.id)),
-                ("Status", untrusted(str(workspace.status))),
-                ("Currency", untrusted(str(workspace.default_presentment_currency).upper())),
-                ("Email", untrusted(workspace.email)),
-                ("Website", untrusted(workspace.website)),
-                ("Socials", untrusted(socials)),
-                ("Avatar URL", untrusted(workspace.avatar_url)),
-                ("Created", fmt.timestamp(workspace.created_at)),
-                ("Modified", fmt.timestamp(workspace.modified_at)),
-                ("Details submitted", fmt.timestamp(workspace.details_submitted_at)),
-            ]
-        )
+        fields = [
+            ("Name", untrusted(workspace.name, style="bold")),
+            ("Slug", untrusted(workspace.slug)),
+            ("ID", untrusted(workspace.id)),
+            ("Status", untrusted(str(workspace.status))),
+            ("Currency", untrusted(str(workspace.default_presentment_currency).upper())),
+            ("Email", untrusted(workspace.email)),
+            ("Website", untrusted(workspace.website)),
+            ("Socials", untrusted(socials)),
+            ("Avatar URL", untrusted(workspace.avatar_url)),
+            ("Created", fmt.timestamp(workspace.created_at)),
+            ("Modified", fmt.timestamp(workspace.modified_at)),
+            ("Details submitted", fmt.timestamp(workspace.details_submitted_at)),
+        ]
+        changed = self.changes.fields("workspace", plain_fields(fields))
+        self.query_one("#workspace-fields", FieldList).set_rows(changed_fields(fields, changed))
         self.query_one("#panel-workspace", Panel).show_ready()
         self.query_one("#settings-fields", FieldList).set_rows(
             [
-                *_settings_rows("Feature settings", workspace.feature_settings),
-                *_settings_rows("Notifications", workspace.notification_settings),
-                *_settings_rows("Customer emails", workspace.customer_email_settings),
-                *_settings_rows("Customer portal", workspace.customer_portal_settings),
+                *settings_rows("Feature settings", workspace.feature_settings),
+                *settings_rows("Notifications", workspace.notification_settings),
+                *settings_rows("Customer emails", workspace.customer_email_settings),
+                *settings_rows("Customer portal", workspace.customer_portal_settings),
             ]
         )
         self.query_one("#panel-settings", Panel).show_ready()
@@ -340,7 +349,9 @@ class OverviewScreen(RapidlyScreen):
     def _show_customers(self, page: Page[Customer]) -> None:
         self._figure("Customers", page.meta.total)
         self.latest = {customer.id: customer for customer in page.data}
-        self.query_one("#latest-customers", RowTable).replace_rows(
+        new = self.changes.rows("customers", self.latest)
+        self.query_one("#panel-customers", Panel).set_title(f"Latest customers{new_note(new)}")
+        rows = (
             (
                 customer.id,
                 [
@@ -351,12 +362,16 @@ class OverviewScreen(RapidlyScreen):
             )
             for customer in page.data
         )
+        self.query_one("#latest-customers", RowTable).replace_rows(mark_new(rows, new))
 
     def _show_failed_payments(self, page: Page[Payment]) -> None:
         panel = self.query_one("#panel-payments", Panel)
-        panel.set_title(f"Failed payments ({page.meta.total:,})")
         self.failed_payments = {payment.id: payment for payment in page.data}
-        self.query_one("#failed-payments", RowTable).replace_rows(
+        new = self.changes.rows("failed_payments", self.failed_payments)
+        moved = count_arrow(self.changes.count("failed_payments", page.meta.total))
+        total = f"{page.meta.total:,}{' ' + moved if moved else ''}"
+        panel.set_title(f"Failed payments ({total}){new_note(new)}")
+        rows = (
             (
                 payment.id,
                 [
@@ -367,18 +382,22 @@ class OverviewScreen(RapidlyScreen):
             )
             for payment in page.data
         )
+        self.query_one("#failed-payments", RowTable).replace_rows(mark_new(rows, new))
 
     def _show_failed_webhooks(self, failed: FailedDeliveries) -> None:
         panel = self.query_one("#panel-webhooks", Panel)
         # Scoped to this workspace through its endpoints (loads.failed_deliveries).
         more = f" · first {failed.endpoints:,} endpoints" if failed.more_endpoints else ""
-        panel.set_title(f"Failed webhook deliveries{more} ({failed.total:,})")
+        new = self.changes.rows("failed_webhooks", (delivery.id for _, delivery in failed.rows))
+        moved = count_arrow(self.changes.count("failed_webhooks", failed.total))
+        total = f"{failed.total:,}{' ' + moved if moved else ''}"
+        panel.set_title(f"Failed webhook deliveries{more} ({total}){new_note(new)}")
         panel.empty = (
             "no failed deliveries" if failed.endpoints else "no webhook endpoints in this workspace"
         )
         self.failed_deliveries = {delivery.id: delivery for _, delivery in failed.rows}
         self.delivery_endpoints = {delivery.id: endpoint.id for endpoint, delivery in failed.rows}
-        self.query_one("#failed-webhooks", RowTable).replace_rows(
+        rows = (
             (
                 delivery.id,
                 [
@@ -391,6 +410,7 @@ class OverviewScreen(RapidlyScreen):
             )
             for endpoint, delivery in failed.rows
         )
+        self.query_one("#failed-webhooks", RowTable).replace_rows(mark_new(rows, new))
 
     def _show_metrics(self, metrics: MetricsResponse) -> None:
         series = metrics.series(METRIC)
@@ -478,38 +498,3 @@ def _short_error(error: BaseException) -> Text:
         return Text(f"needs {' or '.join(error.scopes)}", style="red")
     title = getattr(error, "title", None)
     return Text(title if isinstance(title, str) else "error", style="red")
-
-
-def _settings_rows(label: str, settings: Any) -> list[tuple[str, Text]]:
-    """A settings object as flag lines; unknown future flags are shown too."""
-    if settings is None:
-        return [(label, Text("—", style="dim"))]
-    items: list[Text] = []
-    for key, value in _flatten(settings.to_json_dict()):
-        item = Text()
-        item.append_text(untrusted(_flag_name(key), max_chars=40))
-        if isinstance(value, bool):
-            item.append(" ✓" if value else " ✗", style="green" if value else "red")
-        else:
-            item.append(" ")
-            item.append_text(fmt.value_text(value, max_chars=40))
-        items.append(item)
-    if not items:
-        items = [Text("—", style="dim")]
-    return [(label if index == 0 else "", item) for index, item in enumerate(items)]
-
-
-def _flag_name(key: str) -> str:
-    """``member_model_enabled`` -> ``member model`` (the tick says enabled)."""
-    return key.removesuffix("_enabled").replace("_", " ")
-
-
-def _flatten(data: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
-    flat: list[tuple[str, Any]] = []
-    for key, value in data.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.extend(_flatten(value, f"{name} "))
-        else:
-            flat.append((name, value))
-    return flat

@@ -23,6 +23,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from rapidly_tui.present import values
 from rapidly_tui.present.spec import Kind, Link, ResourceSpec
 from rapidly_tui.screens.base import RapidlyScreen
+from rapidly_tui.screens.incident_notes import NOTE_KEY, NOTE_WHAT, note_source
 from rapidly_tui.text import MISSING, untrusted
 from rapidly_tui.widgets.errors import describe_error
 from rapidly_tui.widgets.footer import Footer
@@ -31,6 +32,7 @@ from rapidly_tui.widgets.tables import FieldList, RowTable
 
 if TYPE_CHECKING:
     from rapidly_tui.api.client import RapidlyClient
+    from rapidly_tui.present.notes import NoteSource
 
 #: Longest pretty-printed JSON or text block shown on a detail screen.
 BLOCK_MAX_CHARS = 50_000
@@ -297,7 +299,17 @@ class ResourceScreen(RapidlyScreen):
             return []
         choices = [("i", f"{self.spec.name} id", str(self.item_id))]
         choices.append(("j", f"{self.spec.name} JSON", self.json_text))
+        note = self.note_text()
+        if note is not None:
+            choices.append((NOTE_KEY, NOTE_WHAT, note))
         return choices
+
+    def note_text(self) -> str | None:
+        """The incident note of what is shown (None: this kind has none)."""
+        return None
+
+    def note_source(self) -> NoteSource:
+        return note_source(self, self.spec.name, self.workspace_id)
 
     def action_copy_menu(self) -> None:
         from rapidly_tui.screens.modals import CopyMenu
@@ -356,6 +368,11 @@ class PaymentScreen(ResourceScreen):
 
     def no_customer_message(self) -> str:
         return PAYMENT_CUSTOMER_NOTE
+
+    def note_text(self) -> str | None:
+        from rapidly_tui.present.notes import payment_note
+
+        return payment_note(self.item, self.note_source())
 
 
 def screen_for(

@@ -351,6 +351,15 @@ class WebhookEndpointScreen(ResourceScreen):
             choices.insert(1, ("u", "endpoint URL", url))
         return choices
 
+    def note_text(self) -> str | None:
+        """The endpoint's note; its failure share is over the newest deliveries, so
+        there is none while a filter narrows them (it would count only those)."""
+        from rapidly_tui.present.notes import endpoint_note
+
+        if self.filter_words() or "deliveries" in self.loading_keys:
+            return None
+        return endpoint_note(self.item, list(self.by_id.values()), self.note_source())
+
 
 def delivery_cells(delivery: WebhookDelivery) -> list[Cell]:
     cells: list[Cell] = []
@@ -435,3 +444,8 @@ class WebhookDeliveryScreen(ResourceScreen):
         if payload is not None:
             choices.insert(0, ("p", "payload", payload))
         return choices
+
+    def note_text(self) -> str | None:
+        from rapidly_tui.present.notes import delivery_note
+
+        return delivery_note(self.item, None, self.note_source())

@@ -315,7 +315,9 @@ def check_ready(fault: Fault, stage: Stage, screen: Any, before: list[str]) -> N
         if stage.name == "customers browser":
             assert set(visible_rows(screen.table, "type")) == {"galactic_team"}
         elif stage.name == "customer detail":
-            assert screen.query_one("#profile", FieldList).value_plain("Type") == "galactic_team"
+            # A refresh: the change from the previous load is shown as old → new.
+            shown = screen.query_one("#profile", FieldList).value_plain("Type")
+            assert shown == "team → galactic_team"
         else:
             assert after == before  # the overview's table has no type column
     elif fault.expect == "x_future_field":

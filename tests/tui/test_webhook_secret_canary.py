@@ -88,7 +88,7 @@ async def test_a_webhook_secret_appears_nowhere_unmasked(
             assert f"{PREFIX}…{canary[-4:]}" in raw_json
             await pilot.press("j")
             keys = [key for key, _, _ in screen.copy_choices()]
-            assert keys == ["i", "u", "j"]
+            assert keys == ["i", "u", "j", "m"]  # m: the incident note
             for key in keys:
                 await pilot.press("y")
                 await wait_until(pilot, lambda: isinstance(app.screen, CopyMenu))
@@ -103,7 +103,7 @@ async def test_a_webhook_secret_appears_nowhere_unmasked(
         logging.shutdown()
 
     copies = [text for _, text in app.copied]
-    assert len(copies) == 3
+    assert len(copies) == 4
     osc52 = [base64.b64decode(m).decode() for data in written for m in OSC52.findall(data)]
     assert sorted(osc52) == sorted(copies)  # every copy reached the terminal, decoded here
     assert handed_to_tmux == copies

@@ -20,7 +20,6 @@ MAX_MODULE_LINES = 500
 ALLOWED_OVER_LIMIT = {
     # Being split right now by other engineers (issue 11, in parallel with this test).
     "screens/detail.py": "becoming generic detail screens (the webhooks engineer)",
-    "screens/customers.py": "becoming the generic browser (the browser engineer)",
     # Over the limit on main and split by nobody in this step: the next to touch them
     # splits them (RowTable's drawing from its sizing; the specs by resource).
     "widgets/tables.py": "not split yet",

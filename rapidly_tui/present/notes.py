@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from rapidly_tui.present import values
-from rapidly_tui.present.resources import attr, delivery_customer_id
+from rapidly_tui.present.readers import attr, delivery_customer_id
 from rapidly_tui.text import MISSING, neutralize
 
 #: Longest untrusted value in a note (a response body can be long); the rest is cut

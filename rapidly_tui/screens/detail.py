@@ -16,7 +16,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 
 from rapidly_tui.loads import PAGED_SECTIONS, detail_page, detail_requests, detail_scope
 from rapidly_tui.present.changes import ChangeTracker, count_arrow
-from rapidly_tui.screens.base import RapidlyScreen
+from rapidly_tui.screens.dashboard_link import DashboardLink
 from rapidly_tui.screens.detail_rows import (
     EVENT_COLUMNS,
     MEMBER_COLUMNS,
@@ -30,9 +30,10 @@ from rapidly_tui.screens.marks import changed_fields, mark_new, new_note, plain_
 from rapidly_tui.text import neutralize, untrusted
 from rapidly_tui.widgets import format as fmt
 from rapidly_tui.widgets.errors import describe_error
+from rapidly_tui.widgets.field_list import FieldList
 from rapidly_tui.widgets.footer import Footer
 from rapidly_tui.widgets.panel import Panel
-from rapidly_tui.widgets.tables import FieldList, RowTable
+from rapidly_tui.widgets.tables import RowTable
 
 if TYPE_CHECKING:
     from rapidly_tui.api.models import AnyEvent, Customer, CustomerState, Page, Payment, Workspace
@@ -56,7 +57,7 @@ class _SectionPages:
         return self.loaded < self.pages
 
 
-class CustomerDetailScreen(RapidlyScreen):
+class CustomerDetailScreen(DashboardLink):
     """One customer."""
 
     AUTO_FOCUS = "#detail-sections"
@@ -478,60 +479,3 @@ class CustomerDetailScreen(RapidlyScreen):
                     self.host.copy_text(value, what)
 
         self.app.push_screen(CopyMenu([(key, what) for key, what, _ in choices]), chosen)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "dashboard":
-            from rapidly_tui.browser import dashboard_url
-
-            # Not offered where it can only answer that there is none (demo, self-hosted).
-            return dashboard_url(self.host.connection.server_url, "x") is not None
-        return super().check_action(action, parameters)
-
-    def dashboard_url(self) -> str | None:
-        from rapidly_tui.browser import dashboard_url
-
-        workspace = self.workspace
-        if workspace is None:
-            return None
-        return dashboard_url(self.host.connection.server_url, workspace.slug)
-
-    def action_dashboard(self) -> None:
-        from rapidly_tui.browser import can_open_gui_browser
-
-        if self.workspace is None:
-            if "workspace" in self.loading_keys:
-                self.notify("The workspace is still loading; try again in a moment.", markup=False)
-            else:  # the load failed (e.g. a token without workspaces:read)
-                self.notify(
-                    "The workspace could not be read, so its dashboard is not known.",
-                    markup=False,
-                )
-            return
-        url = self.dashboard_url()
-        if url is None:
-            self.notify(
-                f"There is no known dashboard for the {self.host.server_kind} server.",
-                markup=False,
-            )
-            return
-        environ = getattr(self.app, "environ", None)
-        if can_open_gui_browser(environ):
-            self.run_worker(
-                lambda: self._open_browser(url), thread=True, group="browser", exit_on_error=False
-            )
-            return
-        self._show_url(url, "No graphical browser here (SSH or no display).")
-
-    def _open_browser(self, url: str) -> None:
-        from rapidly_tui.browser import open_in_gui_browser
-
-        environ = getattr(self.app, "environ", None)
-        opened = open_in_gui_browser(url, environ)
-        if opened:
-            self.app.call_from_thread(self.notify, "Opened the dashboard in your browser.")
-        else:
-            self.app.call_from_thread(self._show_url, url, "Could not start a browser.")
-
-    def _show_url(self, url: str, why: str) -> None:
-        self.host.copy_text(url, "dashboard URL")
-        self.notify(f"{why}\n{neutralize(url)}", title="Dashboard URL", markup=False, timeout=15)

@@ -1,8 +1,5 @@
-"""The workspace overview: what on-call looks at first.
-
-Every panel has its own loader; they all start at once over the pooled client, and
-a slow or failing one (a token without payments:read) never holds the others back.
-"""
+"""The workspace overview: what on-call looks at first. Every panel has its own loader,
+all started at once: a slow or failing one (no payments:read) never holds others back."""
 
 from __future__ import annotations
 
@@ -30,9 +27,10 @@ from rapidly_tui.screens.marks import changed_fields, mark_new, new_note, plain_
 from rapidly_tui.screens.workspace_settings import settings_rows
 from rapidly_tui.text import untrusted
 from rapidly_tui.widgets import format as fmt
+from rapidly_tui.widgets.field_list import FieldList
 from rapidly_tui.widgets.footer import Footer
 from rapidly_tui.widgets.panel import Panel
-from rapidly_tui.widgets.tables import FieldList, RowTable
+from rapidly_tui.widgets.tables import RowTable
 
 if TYPE_CHECKING:
     from rapidly_tui.api.models import (

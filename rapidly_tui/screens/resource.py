@@ -26,9 +26,10 @@ from rapidly_tui.screens.base import RapidlyScreen
 from rapidly_tui.screens.incident_notes import NOTE_KEY, NOTE_WHAT, note_source
 from rapidly_tui.text import MISSING, untrusted
 from rapidly_tui.widgets.errors import describe_error
+from rapidly_tui.widgets.field_list import FieldList
 from rapidly_tui.widgets.footer import Footer
 from rapidly_tui.widgets.panel import Panel
-from rapidly_tui.widgets.tables import FieldList, RowTable
+from rapidly_tui.widgets.tables import RowTable
 
 if TYPE_CHECKING:
     from rapidly_tui.api.client import RapidlyClient

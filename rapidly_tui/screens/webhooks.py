@@ -21,10 +21,10 @@ from textual.widgets import DataTable
 
 from rapidly_tui.present import values
 from rapidly_tui.present.paging import PagedList
+from rapidly_tui.present.readers import delivery_customer_id
 from rapidly_tui.present.resources import (
     WEBHOOK_DELIVERY,
     WEBHOOK_ENDPOINT,
-    delivery_customer_id,
 )
 from rapidly_tui.present.spec import Link
 from rapidly_tui.present.widths import WidthRule
@@ -33,9 +33,10 @@ from rapidly_tui.screens.resource import ResourceScreen, parsed_json
 from rapidly_tui.text import untrusted
 from rapidly_tui.widgets import format as fmt
 from rapidly_tui.widgets.errors import describe_error
+from rapidly_tui.widgets.field_list import FieldList
 from rapidly_tui.widgets.footer import Footer
 from rapidly_tui.widgets.panel import Panel
-from rapidly_tui.widgets.tables import Cell, FieldList, RowTable
+from rapidly_tui.widgets.tables import Cell, RowTable
 
 if TYPE_CHECKING:
     from rapidly_tui.api.models import Page, WebhookDelivery, WebhookEndpoint

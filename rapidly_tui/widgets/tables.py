@@ -19,7 +19,6 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual._types import SegmentLines
@@ -28,7 +27,7 @@ from textual.coordinate import Coordinate
 from textual.geometry import Region, Spacing
 from textual.message import Message
 from textual.strip import Strip
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 from textual.widgets.data_table import Column, RowKey
 
 from rapidly_tui.present.widths import Allocation, WidthRule, allocate
@@ -488,39 +487,3 @@ class RowTable(DataTable[Cell]):
 
     def _column_index(self, label: str) -> int:
         return [rule.header for rule in self._rules].index(label)
-
-
-class FieldList(Static):
-    """Label/value pairs, the value cut to one line (API values are untrusted Text)."""
-
-    def __init__(
-        self,
-        rows: Iterable[tuple[str, Text]] = (),
-        *,
-        label_width: int = 16,
-        widget_id: str | None = None,
-        classes: str = "",
-    ) -> None:
-        super().__init__("", id=widget_id, classes=("fields " + classes).strip(), markup=False)
-        self.label_width = label_width
-        self.rows: list[tuple[str, Text]] = list(rows)
-
-    def on_mount(self) -> None:
-        self.set_rows(self.rows)
-
-    def set_rows(self, rows: Iterable[tuple[str, Text]]) -> None:
-        self.rows = list(rows)
-        table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column(style="dim", width=self.label_width, no_wrap=True)
-        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        for label, value in self.rows:
-            value.no_wrap = True
-            value.overflow = "ellipsis"
-            table.add_row(Text(label), value)
-        self.update(table)
-
-    def value_plain(self, label: str) -> str:
-        for row_label, value in self.rows:
-            if row_label == label:
-                return value.plain
-        raise KeyError(label)

@@ -14,8 +14,9 @@ from rapidly_tui.demo.common import iso
 from rapidly_tui.present.changes import NEW_MARK
 from rapidly_tui.screens.detail import CustomerDetailScreen
 from rapidly_tui.screens.overview import Figures, OverviewScreen
+from rapidly_tui.widgets.field_list import FieldList
 from rapidly_tui.widgets.panel import Panel
-from rapidly_tui.widgets.tables import FieldList, RowTable
+from rapidly_tui.widgets.tables import RowTable
 from tests.tui.harness import SIZE, make_harness, wait_until
 
 OVERVIEW_PANELS = (

@@ -13,8 +13,9 @@ from rapidly_tui.app import RapidlyApp
 from rapidly_tui.demo.faults import FaultRule
 from rapidly_tui.screens.detail import CustomerDetailScreen
 from rapidly_tui.screens.modals import CopyMenu
+from rapidly_tui.widgets.field_list import FieldList
 from rapidly_tui.widgets.panel import Panel
-from rapidly_tui.widgets.tables import FieldList, RowTable
+from rapidly_tui.widgets.tables import RowTable
 from tests.tui.harness import SIZE, make_harness, screen_named, wait_until
 
 SECTIONS = ("#panel-profile", "#panel-members", "#panel-state", "#panel-payments", "#panel-events")

@@ -30,8 +30,9 @@ from rapidly_tui.screens.base import RapidlyScreen
 from rapidly_tui.screens.customers import CustomersScreen
 from rapidly_tui.screens.detail import CustomerDetailScreen
 from rapidly_tui.screens.overview import Figures, OverviewScreen
+from rapidly_tui.widgets.field_list import FieldList
 from rapidly_tui.widgets.panel import Panel
-from rapidly_tui.widgets.tables import FieldList, RowTable
+from rapidly_tui.widgets.tables import RowTable
 from tests.tui.harness import SIZE, TODAY, Harness, Sleeper, wait_until
 
 #: The per-attempt deadline during the "server never finishes" case (only then: a

@@ -36,9 +36,10 @@ from rapidly_tui.screens.detail import CustomerDetailScreen
 from rapidly_tui.screens.modals import ErrorModal, JsonModal, LookupModal
 from rapidly_tui.screens.overview import OverviewScreen
 from rapidly_tui.text import neutralize
+from rapidly_tui.widgets.field_list import FieldList
 from rapidly_tui.widgets.header import TopBar
 from rapidly_tui.widgets.panel import Panel
-from rapidly_tui.widgets.tables import FieldList, RowTable
+from rapidly_tui.widgets.tables import RowTable
 from tests.tui.harness import SIZE, Harness, make_harness, screen_named, wait_until
 from tests.tui.test_hostile_dataset import (
     HOSTILE,

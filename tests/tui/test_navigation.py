@@ -12,8 +12,9 @@ from rapidly_tui.screens.login import LoginScreen
 from rapidly_tui.screens.modals import ErrorModal, HelpScreen, LookupModal
 from rapidly_tui.screens.overview import OverviewScreen
 from rapidly_tui.screens.palette import CustomerProvider
+from rapidly_tui.widgets.field_list import FieldList
 from rapidly_tui.widgets.panel import Panel
-from rapidly_tui.widgets.tables import FieldList, RowTable
+from rapidly_tui.widgets.tables import RowTable
 from tests.tui.harness import SIZE, make_harness, screen_named, wait_until
 
 FORBIDDEN_KEYS = {"ctrl+h", "ctrl+j", "ctrl+k", "ctrl+l", "ctrl+a", "ctrl+b"}

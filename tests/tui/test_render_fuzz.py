@@ -44,8 +44,9 @@ from rapidly_tui.screens.detail import CustomerDetailScreen
 from rapidly_tui.screens.modals import ErrorModal
 from rapidly_tui.screens.overview import OverviewScreen
 from rapidly_tui.text import untrusted
+from rapidly_tui.widgets.field_list import FieldList
 from rapidly_tui.widgets.panel import Panel
-from rapidly_tui.widgets.tables import FieldList, RowTable
+from rapidly_tui.widgets.tables import RowTable
 from tests.support.fuzz import RESOURCES, encode, mutants, valid_bodies
 from tests.tui.harness import SIZE, make_harness, wait_until
 from tests.tui.test_hostile_display import assert_terminal_safe

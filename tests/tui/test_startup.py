@@ -12,8 +12,9 @@ from rapidly_tui.demo import DEMO_ACME_TOKEN, DEMO_TOKEN, default_dataset
 from rapidly_tui.screens.detail import CustomerDetailScreen
 from rapidly_tui.screens.overview import Figures, OverviewScreen
 from rapidly_tui.screens.picker import WorkspacePickerScreen
+from rapidly_tui.widgets.field_list import FieldList
 from rapidly_tui.widgets.panel import Panel
-from rapidly_tui.widgets.tables import FieldList, RowTable
+from rapidly_tui.widgets.tables import RowTable
 from tests.tui.harness import SIZE, make_harness, screen_named, wait_until
 
 OVERVIEW_PANELS = (

@@ -19,8 +19,9 @@ from rapidly_tui.screens.webhooks import (
     WebhookEndpointScreen,
     WebhookEndpointsScreen,
 )
+from rapidly_tui.widgets.field_list import FieldList
 from rapidly_tui.widgets.panel import Panel
-from rapidly_tui.widgets.tables import FieldList, RowTable
+from rapidly_tui.widgets.tables import RowTable
 from tests.tui.harness import SIZE, Harness, make_harness, wait_until
 from tests.tui.test_startup import overview_filled
 

@@ -10,6 +10,7 @@ import pytest
 from rapidly_tui.demo import build_dataset
 from rapidly_tui.demo.data import public
 from rapidly_tui.present import values
+from rapidly_tui.present.readers import delivery_customer_id
 from rapidly_tui.present.resources import (
     ALL,
     CUSTOMER,
@@ -20,7 +21,6 @@ from rapidly_tui.present.resources import (
     WEBHOOK_DELIVERY,
     WEBHOOK_ENDPOINT,
     csv_fields,
-    delivery_customer_id,
 )
 from rapidly_tui.present.spec import Kind, ResourceSpec
 from tests.support.fixtures import openapi

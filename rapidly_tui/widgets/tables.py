@@ -12,7 +12,7 @@ and named (:meth:`RowTable.hidden_headers`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -25,7 +25,7 @@ from textual import events
 from textual._types import SegmentLines
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
-from textual.geometry import Region, Spacing
+from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import DataTable, Static
@@ -33,6 +33,9 @@ from textual.widgets.data_table import Column, RowKey
 
 from rapidly_tui.present.widths import Allocation, WidthRule, allocate
 from rapidly_tui.text import untrusted
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 
 class SafeCell:
@@ -444,7 +447,50 @@ class RowTable(DataTable[Cell]):
     # auto-width columns and auto-height rows. Here every column has a fixed width and
     # every row is one line: only the virtual size needs updating.
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        super()._update_dimensions(())
+        before = self.virtual_size
+        self._sizing_from = before
+        try:
+            super()._update_dimensions(())
+        finally:
+            self._sizing_from = None
+
+    #: The virtual size before the one being set by ``_update_dimensions``, while it runs.
+    _sizing_from: Size | None = None
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        before = self._sizing_from
+        if before is not None and not regions and self.is_mounted and self._grew_unseen(before):
+            # Rows added below what is on screen change nothing visible: lay out (the
+            # scrollbar and the scroll range), don't repaint. Textual would redraw the
+            # whole table, ~18 KB over SSH, for a page loaded behind a cursor move.
+            repaint = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        resized = self._size != size
+        answer = super()._size_updated(size, virtual_size, container_size, layout)
+        if resized:
+            # The layout that resized the table repaints all of it. ScrollView marks it
+            # to be repainted all over again, which Textual keeps until the table's next
+            # change: the whole table again (~10 KB) for the first cursor move.
+            self._repaint_regions.clear()
+        return answer
+
+    def _grew_unseen(self, before: Size) -> bool:
+        after = self.virtual_size
+        return (
+            after.width == before.width
+            and after.height > before.height
+            and before.height >= self.scroll_offset.y + self.scrollable_content_region.height
+        )
 
     def _measure_new_rows(self) -> None:
         # DataTable measures new rows (and so learns its height) on its next idle, which

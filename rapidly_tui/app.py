@@ -32,6 +32,7 @@ from rapidly_tui.preload import (
     Preloads,
     Start,
     find_start,
+    plain_start_workspace,
     workspace_of_customers,
 )
 from rapidly_tui.screens.startup import MessageScreen, StartupScreen
@@ -346,8 +347,9 @@ class RapidlyApp(App[int]):
         except Exception as error:
             self._startup_error(error)
             return
-        if len(page.data) == 1:
-            self.open_workspace(page.data[0])
+        chosen = plain_start_workspace(page, self.preloads.remembered_workspace)
+        if chosen is not None:
+            self.open_workspace(chosen)
         elif not page.data:
             self.push_screen(
                 MessageScreen(
@@ -452,6 +454,8 @@ class RapidlyApp(App[int]):
             self.workspaces[workspace.id] = workspace
         self._reset_stack()
         self.push_screen(OverviewScreen(workspace))
+        # A plain start next time sends this overview's requests with the workspace list.
+        self.preloads.workspace_opened(workspace if isinstance(workspace, str) else workspace.id)
 
     def current_workspace_id(self) -> str | None:
         """The workspace of the screens on the stack (the overview, or a root detail)."""

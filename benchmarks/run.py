@@ -304,7 +304,8 @@ def bench_bytes(rounds: int) -> list[Result]:
     idle = {"customers browser": 0, "overview": 0}
     with demo_server(0) as url:
         env = server_env(url)
-        for _ in range(rounds):
+
+        def app_round() -> float:
             with TerminalSession([*APP, "--workspace", "acme"], env=env) as session:
                 session.wait_for(overview_filled, timeout=30)
                 before = session.quiet_bytes(quiet=0.4)
@@ -313,14 +314,22 @@ def bench_bytes(rounds: int) -> list[Result]:
                 session.send(b"c")
                 session.wait_for(lambda s: " of " in s and "Loading" not in s, timeout=30)
                 down, page, quiet = moves(session)
-                app_down.append(down)
-                app_page.extend(page)
-                idle["customers browser"] = max(idle["customers browser"], quiet)
+            app_down.append(down)
+            app_page.extend(page)
+            idle["customers browser"] = max(idle["customers browser"], quiet)
+            return 0.0
+
+        def bare_round() -> float:
             with TerminalSession([PYTHON, str(HERE / "datatable_app.py")], env=env) as session:
                 session.wait_for(lambda s: "email" in s and "@" in s, timeout=30)
                 down, page, _ = moves(session)
-                bare_down.extend(down)
-                bare_page.extend(page)
+            bare_down.extend(down)
+            bare_page.extend(page)
+            return 0.0
+
+        for _ in range(rounds):
+            measured("bytes: rapidly-tui", app_round)
+            measured("bytes: datatable_app.py", bare_round)
     bare = median([float(n) for n in bare_down])
     worst = max(max(d) for d in app_down)
     first = median([float(d[0]) for d in app_down])

@@ -1,17 +1,15 @@
 """The bytes yardstick: a bare Textual DataTable of the customers browser's rows.
 
 The first page of Acme's customers (newest first, as the browser shows them), read
-from the demo API given in RAPIDLY_SERVER_URL, in the browser's columns, with a Header
-and a Footer. The benchmark moves its cursor as it moves the browser's and compares
+from the in-process demo API (no server to wait for), in the browser's columns, with a
+Header and a Footer. The benchmark moves its cursor as it moves the browser's and compares
 the bytes each move sends to the terminal.
 """
 
 from __future__ import annotations
 
-import os
 from typing import ClassVar
 
-import httpx
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Footer, Header
@@ -22,27 +20,33 @@ COLUMNS = (("email", 45), ("name", 12), ("type", 6), ("external id", 21), ("crea
 
 
 def first_page() -> list[tuple[str, ...]]:
-    headers = {"Authorization": f"Bearer {os.environ['RAPIDLY_ACCESS_TOKEN']}"}
-    with httpx.Client(base_url=os.environ["RAPIDLY_SERVER_URL"], headers=headers) as client:
-        workspaces = client.get("/api/workspaces/", params={"slug": "acme"}).json()["data"]
-        page = client.get(
-            "/api/customers/",
-            params={
-                "workspace_id": workspaces[0]["id"],
-                "sorting": "-created_at",
-                "limit": 100,
-            },
-        ).json()["data"]
-    return [
-        (
-            customer["email"],
-            customer.get("name") or "",
-            customer.get("type") or "",
-            customer.get("external_id") or "",
-            customer["created_at"][:16].replace("T", " ") + " UTC",
-        )
-        for customer in page
-    ]
+    """Acme's newest 100 customers, from the in-process demo API (the data set the demo
+    server serves), in the browser's columns."""
+    import asyncio
+
+    from rapidly_tui.api.client import RapidlyClient
+    from rapidly_tui.demo import DEMO_TOKEN, demo_transport
+
+    async def fetch() -> list[tuple[str, ...]]:
+        async with RapidlyClient(
+            "http://demo.invalid", DEMO_TOKEN, transport=demo_transport()
+        ) as client:
+            workspace = (await client.list_workspaces(slug="acme")).data[0]
+            page = await client.list_customers(
+                workspace_id=workspace.id, sorting=("-created_at",), limit=100
+            )
+        return [
+            (
+                customer.email,
+                customer.name or "",
+                str(getattr(customer.type, "value", customer.type) or ""),
+                customer.external_id or "",
+                customer.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+            )
+            for customer in page.data
+        ]
+
+    return asyncio.run(fetch())
 
 
 class BareTable(App[None]):

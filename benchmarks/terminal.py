@@ -16,6 +16,7 @@ import contextlib
 import fcntl
 import os
 import pty
+import re
 import select
 import signal
 import struct
@@ -28,6 +29,39 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pyte
 
+SYNC_QUERY = b"\x1b[?2026$p"
+SYNC_START = b"\x1b[?2026h"
+SYNC_END = b"\x1b[?2026l"
+#: A cursor move to a row, a new line, or text drawn.
+_DRAWING = re.compile(rb"\x1b\[(\d+);\d+H|\n|\x1b\[[0-9;?]*[A-Za-z]|[^\x1b\r\n]+")
+
+
+def frames(stream: bytes) -> list[bytes]:
+    """The frames in ``stream``: as the app bracketed them (synchronized output), and
+    what it drew before it learnt that the terminal brackets frames, as one frame."""
+    head, *parts = stream.split(SYNC_START)
+    found = [head] if rows_drawn(head) else []
+    for part in parts:
+        frame, _, rest = part.partition(SYNC_END)
+        found.append(frame)
+        if rows_drawn(rest):
+            found.append(rest)
+    return found
+
+
+def rows_drawn(frame: bytes) -> int:
+    """How many screen rows a frame writes to (moving there, or on by a new line)."""
+    rows: set[int] = set()
+    row = 0
+    for match in _DRAWING.finditer(frame):
+        if match.group(1) is not None:
+            row = int(match.group(1))
+        elif match.group(0) == b"\n":
+            row += 1
+        else:
+            rows.add(row)
+    return len(rows)
+
 
 class TerminalSession:
     """One program running in a pty of a fixed size, with a live emulated screen."""
@@ -39,6 +73,7 @@ class TerminalSession:
         columns: int = 120,
         lines: int = 40,
         env: Mapping[str, str] | None = None,
+        record: bool = False,
     ) -> None:
         self.screen = pyte.Screen(columns, lines)
         self._stream = pyte.ByteStream(self.screen)
@@ -46,6 +81,10 @@ class TerminalSession:
         self._arrived = threading.Condition(self._lock)
         self._chunks: deque[tuple[float, bytes]] = deque()
         self._count = 0
+        #: Every byte the program has written to the terminal so far.
+        self._bytes = 0
+        #: Everything received, kept only when ``record`` (to cut it into frames).
+        self.recorded = bytearray() if record else None
         self._last_fed_at = 0.0
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
@@ -81,9 +120,17 @@ class TerminalSession:
             if not data:
                 return
             arrived = time.perf_counter()
+            if SYNC_QUERY in data:
+                # Say yes, as most terminals do: Textual then brackets every frame in
+                # SYNC_START ... SYNC_END, so frames can be told apart and counted.
+                with contextlib.suppress(OSError):
+                    os.write(self._master, b"\x1b[?2026;2$y")
             with self._lock:
                 self._chunks.append((arrived, data))
                 self._count += 1
+                self._bytes += len(data)
+                if self.recorded is not None:
+                    self.recorded += data
                 self._arrived.notify_all()
 
     def _feed_one(self) -> bool:
@@ -128,6 +175,25 @@ class TerminalSession:
     def version(self) -> int:
         with self._lock:
             return self._count
+
+    def bytes_received(self) -> int:
+        """Bytes the program has written to the terminal so far (what an SSH link carries)."""
+        with self._lock:
+            return self._bytes
+
+    def quiet_bytes(self, *, quiet: float = 0.3, timeout: float = 10.0) -> int:
+        """The byte count once nothing more has arrived for ``quiet`` seconds."""
+        deadline = time.perf_counter() + timeout
+        last = self.bytes_received()
+        since = time.perf_counter()
+        while time.perf_counter() < deadline:
+            time.sleep(0.02)
+            now = self.bytes_received()
+            if now != last:
+                last, since = now, time.perf_counter()
+            elif time.perf_counter() - since >= quiet:
+                break
+        return last
 
     def send(self, data: bytes) -> None:
         os.write(self._master, data)

@@ -167,6 +167,8 @@ class RapidlyApp(App[int]):
             self.workspaces[workspace.id] = workspace
         self._reset_stack()
         self.push_screen(OverviewScreen(workspace))
+        # A plain start next time sends this overview's requests with the workspace list.
+        self.preloads.workspace_opened(workspace if isinstance(workspace, str) else workspace.id)
 
     def current_workspace_id(self) -> str | None:
         """The workspace of the topmost screen on the stack that shows one."""
@@ -269,8 +271,6 @@ class RapidlyApp(App[int]):
         self.preloads.cancel()
         if self._client is not None:
             await self._client.aclose()
-
-    # --- lists and detail screens (screens/browsers.py, opening.py, webhooks.py) ---------
 
     def open_browser(
         self,

@@ -45,6 +45,15 @@ class Preloads:
 
     def __init__(self) -> None:
         self._tasks: dict[str, asyncio.Future[Any]] = {}
+        #: A plain start's guess: the workspace last opened with this token, whose
+        #: overview was asked for with the workspace list (None when the list said no).
+        self.remembered_workspace: str | None = None
+        #: Called with the id of each workspace opened, to remember it for the next start.
+        self.on_workspace_opened: Callable[[str], None] | None = None
+
+    def workspace_opened(self, workspace_id: str) -> None:
+        if self.on_workspace_opened is not None:
+            self.on_workspace_opened(workspace_id)
 
     def start(self, key: str, fetch: Callable[[], Awaitable[Any]]) -> None:
         if key in self._tasks:
@@ -120,10 +129,12 @@ def preload_start(
     default_workspace: str | None,
     today: date,
     refs: RefCache | None = None,
+    token: str | None = None,
 ) -> None:
     """Start what the first screen will need, mirroring how the app routes:
     ``--customer`` opens its detail, ``--workspace`` (or the profile's default) its
-    overview, neither the workspace list (an overview if there is only one).
+    overview, neither the workspace list (an overview if there is only one, or if it
+    holds the one last opened with ``token``: :func:`plain_start_workspace`).
 
     With ``refs``, the ids these references named last time: the screen's requests go
     out at once, alongside the lookup, which confirms them or has them sent again."""
@@ -171,13 +182,33 @@ def preload_start(
         _preload_workspace(preloads, client, workspace_ref, today, refs)
         return
 
+    guessed_id = refs.last_workspace(token) if refs is not None and token else None
+    preloads.remembered_workspace = guessed_id
+    if guessed_id is not None:
+        _preload_overview(preloads, client, guessed_id, today)
+
     async def workspaces_then_overview() -> Page[Workspace]:
         page = await client.list_workspaces()
-        if len(page.data) == 1:
-            _preload_overview(preloads, client, page.data[0].id, today)
+        chosen = plain_start_workspace(page, guessed_id)
+        if guessed_id is not None and (chosen is None or chosen.id != guessed_id):
+            # The list no longer holds it: its overview is not what opens.
+            preloads.remembered_workspace = None
+            preloads.discard_scope(overview_scope(guessed_id))
+        if chosen is not None and chosen.id != guessed_id:
+            _preload_overview(preloads, client, chosen.id, today)
         return page
 
     preloads.start(START_WORKSPACES, workspaces_then_overview)
+
+
+def plain_start_workspace(page: Page[Workspace], remembered: str | None) -> Workspace | None:
+    """The overview a plain start opens, as the workspace list decides: the workspace
+    last opened with this token when the list still holds it, else the only one; None
+    for the picker."""
+    for workspace in page.data:
+        if workspace.id == remembered:
+            return workspace
+    return page.data[0] if len(page.data) == 1 else None
 
 
 def _preload_workspace(

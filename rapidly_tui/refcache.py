@@ -12,6 +12,11 @@ The file lives in the cache directory, mode 0600. It holds ids only: the referen
 up. A missing, unreadable or corrupt file is an empty cache; failing to write it is
 ignored. Headless: no Textual here.
 
+A plain start (no ``--workspace``, no ``--customer``) has no reference to look up:
+the cache remembers the workspace last opened for this server *and token* (the token
+only salted and hashed into the entry's key, never stored), so that start sends that
+overview's requests together with the workspace list, which decides.
+
 Beside it, ``workspaces.txt`` lists the slugs of the workspaces opened with
 ``--workspace``, for shell completion (rapidly_tui/completion.py). Workspace slugs name
 a workspace, not a person (they are in every dashboard URL); customer references are
@@ -70,6 +75,11 @@ class RefCache:
             return entry["id"], entry["workspace_id"]
         return None
 
+    def last_workspace(self, token: str) -> str | None:
+        """The id of the workspace last opened with ``token`` on this server."""
+        entry = self._get("last-workspace", token)
+        return entry.get("id") if entry else None
+
     def _get(self, kind: str, ref: str) -> dict[str, str] | None:
         self.load()
         return self._entries.get(self._key(kind, ref))
@@ -81,6 +91,9 @@ class RefCache:
 
     def remember_customer(self, ref: str, customer_id: str, workspace_id: str) -> None:
         self._put("customer", ref, {"id": customer_id, "workspace_id": workspace_id})
+
+    def remember_last_workspace(self, token: str, workspace_id: str) -> None:
+        self._put("last-workspace", token, {"id": workspace_id})
 
     def _put(self, kind: str, ref: str, value: dict[str, str]) -> None:
         self.load()

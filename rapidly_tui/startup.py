@@ -19,7 +19,13 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol, TypedDict, cast
 
 from rapidly_tui.auth.login import ClientFactory, TokenLogin, TokenStore
-from rapidly_tui.preload import START_WORKSPACES, Start, find_start, workspace_of_customers
+from rapidly_tui.preload import (
+    START_WORKSPACES,
+    Start,
+    find_start,
+    plain_start_workspace,
+    workspace_of_customers,
+)
 from rapidly_tui.screens import startup as messages
 from rapidly_tui.workers import run_async_worker
 
@@ -266,8 +272,9 @@ class Startup:
         except Exception as error:
             self._startup_error(error)
             return
-        if len(page.data) == 1:
-            host.open_workspace(page.data[0])
+        chosen = plain_start_workspace(page, host.preloads.remembered_workspace)
+        if chosen is not None:
+            host.open_workspace(chosen)
         elif not page.data:
             self.app.push_screen(
                 messages.no_workspace(host.server_kind, host.server_crumb, self.route)

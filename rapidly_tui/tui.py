@@ -119,7 +119,13 @@ async def prepare(
         default_workspace=connection.default_workspace,
         today=today or datetime.now(timezone.utc).date(),
         refs=refs,
+        token=connection.token,
     )
+    if refs is not None:
+        token = connection.token
+        start.preloads.on_workspace_opened = lambda workspace_id: refs.remember_last_workspace(
+            token, workspace_id
+        )
     return start
 
 

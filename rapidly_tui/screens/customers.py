@@ -16,7 +16,7 @@ from rapidly_tui.present.resources import CUSTOMER
 from rapidly_tui.present.widths import WidthRule
 from rapidly_tui.screens.browser import PAGE_SIZE, Browse, ListScreen, Query
 from rapidly_tui.widgets import format as fmt
-from rapidly_tui.widgets.tables import Cell, SafeCell
+from rapidly_tui.widgets.cells import Cell, SafeCell
 
 if TYPE_CHECKING:
     from rapidly_tui.api.client import RapidlyClient

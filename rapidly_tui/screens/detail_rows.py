@@ -14,7 +14,7 @@ from rapidly_tui.widgets import format as fmt
 
 if TYPE_CHECKING:
     from rapidly_tui.api.models import AnyEvent, Payment
-    from rapidly_tui.widgets.tables import Cell
+    from rapidly_tui.widgets.cells import Cell
 
 # Widths are shared by rapidly_tui.present.widths (identifiers whole when there is
 # room, columns without room named in the panel's title); the line under a table

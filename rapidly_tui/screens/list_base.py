@@ -24,8 +24,9 @@ from rapidly_tui.present import values
 from rapidly_tui.present.spec import Column, ResourceSpec
 from rapidly_tui.present.widths import WidthRule
 from rapidly_tui.screens.base import RapidlyScreen
+from rapidly_tui.widgets.cells import Cell, SafeCell
 from rapidly_tui.widgets.panel import Panel
-from rapidly_tui.widgets.tables import Cell, RowTable, SafeCell
+from rapidly_tui.widgets.tables import RowTable
 
 if TYPE_CHECKING:
     from textual.timer import Timer

@@ -16,7 +16,7 @@ from rapidly_tui.present.changes import NEW_MARK, FieldChange
 from rapidly_tui.text import untrusted
 
 if TYPE_CHECKING:
-    from rapidly_tui.widgets.tables import Cell
+    from rapidly_tui.widgets.cells import Cell
 
 NEW_STYLE = "bold yellow"
 

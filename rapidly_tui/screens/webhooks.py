@@ -32,11 +32,12 @@ from rapidly_tui.screens.base import RapidlyScreen
 from rapidly_tui.screens.resource import ResourceScreen, parsed_json
 from rapidly_tui.text import untrusted
 from rapidly_tui.widgets import format as fmt
+from rapidly_tui.widgets.cells import Cell
 from rapidly_tui.widgets.errors import describe_error
 from rapidly_tui.widgets.field_list import FieldList
 from rapidly_tui.widgets.footer import Footer
 from rapidly_tui.widgets.panel import Panel
-from rapidly_tui.widgets.tables import Cell, RowTable
+from rapidly_tui.widgets.tables import RowTable
 
 if TYPE_CHECKING:
     from rapidly_tui.api.models import Page, WebhookDelivery, WebhookEndpoint

@@ -12,11 +12,9 @@ and named (:meth:`RowTable.hidden_headers`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -24,64 +22,17 @@ from textual import events
 from textual._types import SegmentLines
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
-from textual.geometry import Region, Spacing
+from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import Column, RowKey
 
 from rapidly_tui.present.widths import Allocation, WidthRule, allocate
-from rapidly_tui.text import untrusted
+from rapidly_tui.widgets.cells import Cell, SafeCell, cell_width
 
-
-class SafeCell:
-    """A table cell holding an untrusted value; it becomes safe ``Text`` only when drawn.
-
-    Ten thousand rows of six ``Text`` objects cost ~18 MB and DataTable measures every
-    new cell by rendering it. This keeps just the value (shared with the model) and
-    answers the measurement from its length: the columns have fixed widths anyway.
-    """
-
-    __slots__ = ("max_chars", "style", "value")
-
-    def __init__(self, value: object, style: str = "", max_chars: int = 120) -> None:
-        self.value = value
-        self.style = style
-        self.max_chars = max_chars
-
-    def text(self) -> Text:
-        text = untrusted(self.value, style=self.style, max_chars=self.max_chars)
-        text.overflow = "ellipsis"  # a cut value must not read like a whole one
-        return text
-
-    def width(self) -> int:
-        """Cells the value takes when drawn (cheap for plain ASCII)."""
-        value = self.value
-        if isinstance(value, str) and value.isascii() and value.isprintable():
-            return min(len(value), self.max_chars) if value else 1
-        return self.text().cell_len
-
-    @property
-    def plain(self) -> str:
-        return self.text().plain
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self.text()
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        width = min(len(str(self.value)) if self.value else 1, self.max_chars)
-        return Measurement(1, max(1, width))
-
-
-Cell = Text | SafeCell
-
-
-def _cell_width(cell: object) -> int:
-    if isinstance(cell, SafeCell):
-        return cell.width()
-    if isinstance(cell, Text):
-        return cell.cell_len
-    return cell_len(str(cell))
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 
 class _Column(Column):
@@ -188,7 +139,7 @@ class RowTable(DataTable[Cell]):
         for index, cell in enumerate(cells):
             if isinstance(cell, Text) and cell.overflow is None:
                 cell.overflow = "ellipsis"
-            width = _cell_width(cell)
+            width = cell_width(cell)
             if index < len(natural) and width > natural[index]:
                 natural[index] = width
         self.add_row(*cells, key=key)
@@ -443,7 +394,50 @@ class RowTable(DataTable[Cell]):
     # auto-width columns and auto-height rows. Here every column has a fixed width and
     # every row is one line: only the virtual size needs updating.
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        super()._update_dimensions(())
+        before = self.virtual_size
+        self._sizing_from = before
+        try:
+            super()._update_dimensions(())
+        finally:
+            self._sizing_from = None
+
+    #: The virtual size before the one being set by ``_update_dimensions``, while it runs.
+    _sizing_from: Size | None = None
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        before = self._sizing_from
+        if before is not None and not regions and self.is_mounted and self._grew_unseen(before):
+            # Rows added below what is on screen change nothing visible: lay out (the
+            # scrollbar and the scroll range), don't repaint. Textual would redraw the
+            # whole table, ~18 KB over SSH, for a page loaded behind a cursor move.
+            repaint = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        resized = self._size != size
+        answer = super()._size_updated(size, virtual_size, container_size, layout)
+        if resized:
+            # The layout that resized the table repaints all of it. ScrollView marks it
+            # to be repainted all over again, which Textual keeps until the table's next
+            # change: the whole table again (~10 KB) for the first cursor move.
+            self._repaint_regions.clear()
+        return answer
+
+    def _grew_unseen(self, before: Size) -> bool:
+        after = self.virtual_size
+        return (
+            after.width == before.width
+            and after.height > before.height
+            and before.height >= self.scroll_offset.y + self.scrollable_content_region.height
+        )
 
     def _measure_new_rows(self) -> None:
         # DataTable measures new rows (and so learns its height) on its next idle, which

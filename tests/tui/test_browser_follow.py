@@ -12,8 +12,8 @@ from typing import Any
 from rapidly_tui.demo import DemoData, FaultPlan, build_dataset
 from rapidly_tui.follow import PollSchedule
 from rapidly_tui.screens.browser import NEW_STYLE, BrowserScreen
+from rapidly_tui.widgets.cells import SafeCell
 from rapidly_tui.widgets.panel import Panel
-from rapidly_tui.widgets.tables import SafeCell
 from tests.tui.harness import SIZE, make_harness, wait_until
 from tests.tui.test_browsers import jump, title
 

@@ -16,7 +16,8 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
-from rapidly_tui.widgets.tables import Cell, RowTable, SafeCell
+from rapidly_tui.widgets.cells import Cell, SafeCell
+from rapidly_tui.widgets.tables import RowTable
 
 CELLS: list[Cell] = [
     SafeCell("ada@example.com"),

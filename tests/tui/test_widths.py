@@ -10,8 +10,9 @@ from textual.app import App, ComposeResult
 
 from rapidly_tui.demo import build_dataset
 from rapidly_tui.present.widths import WidthRule
+from rapidly_tui.widgets.cells import SafeCell
 from rapidly_tui.widgets.panel import Panel
-from rapidly_tui.widgets.tables import RowTable, SafeCell
+from rapidly_tui.widgets.tables import RowTable
 from tests.tui.harness import make_harness, screen_named, wait_until
 from tests.tui.test_customers import open_browser
 

@@ -55,6 +55,12 @@ EXPECTED: dict[str, str | None] = {
     "DataTable._update_dimensions": "(self, new_rows: 'Iterable[RowKey]') -> 'None'",
     "DataTable._y_offsets": "(self) -> 'list[tuple[RowKey, int]]'",
     "MessagePump._close_messages_no_wait": "(self) -> 'None'",
+    "ScrollView._size": None,
+    "ScrollView._size_updated": (
+        "(self, size: 'Size', virtual_size: 'Size', container_size: 'Size', "
+        "layout: 'bool' = True) -> 'bool'"
+    ),
+    "Widget._repaint_regions": None,
     "Widget._closing": None,
     "Widget._pruning": None,
     "reactive.__watchers": None,
@@ -186,6 +192,7 @@ def _resolve(name: str) -> Any:
     class_name, _, attribute = name.partition(".")
     from textual.app import App
     from textual.message_pump import MessagePump
+    from textual.scroll_view import ScrollView
     from textual.widget import Widget
     from textual.widgets import DataTable
 
@@ -193,6 +200,7 @@ def _resolve(name: str) -> Any:
         "App": App,
         "DataTable": DataTable,
         "MessagePump": MessagePump,
+        "ScrollView": ScrollView,
         "Widget": Widget,
     }
     cls = classes[class_name]

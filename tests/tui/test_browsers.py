@@ -152,7 +152,7 @@ async def test_shares_and_webhook_endpoints_list_the_workspace() -> None:
         assert set(screen.by_id) == expected
         await pilot.press("escape")
         # `:webhooks` opens the endpoints with their health (screens/webhooks.py; the
-        # secret's masking there is tests/tui/test_webhook_secret_canary.py's).
+        # secret's masking there is tests/tui/test_webhook_secret_canary_tui.py's).
         await pilot.press("colon", *"webhooks", "enter")
         await wait_until(pilot, lambda: isinstance(h.app.screen, WebhookEndpointsScreen))
         endpoints = h.app.screen

@@ -131,7 +131,47 @@ async def lookup(pilot: Pilot[Any], app: RapidlyApp) -> None:
     await until(pilot, lambda: "Not found" in getattr(app.screen, "status_plain", ""))
 
 
+async def jump(pilot: Pilot[Any], app: RapidlyApp, text: str, screen: str) -> None:
+    await overview(pilot, app)
+    await pilot.press("colon", *text, "enter")
+    await until(pilot, lambda: settled(app, screen) and getattr(app.screen, "pages_loaded", 1))
+
+
+async def payments_failed(pilot: Pilot[Any], app: RapidlyApp) -> None:
+    await jump(pilot, app, "payments failed", "BrowserScreen")
+
+
+async def events(pilot: Pilot[Any], app: RapidlyApp) -> None:
+    await jump(pilot, app, "events", "BrowserScreen")
+
+
+async def webhook_endpoints(pilot: Pilot[Any], app: RapidlyApp) -> None:
+    await jump(pilot, app, "webhooks", "WebhookEndpointsScreen")
+    await until(pilot, lambda: len(getattr(app.screen, "endpoints", {})) == 4)
+    await pilot.pause(0.5)  # each endpoint's health fills in as its answer comes
+
+
+async def webhook_endpoint(pilot: Pilot[Any], app: RapidlyApp) -> None:
+    await webhook_endpoints(pilot, app)
+    await pilot.press("down", "enter")  # the billing endpoint, mostly failing
+    await until(pilot, lambda: settled(app, "WebhookEndpointScreen"))
+
+
+async def webhook_delivery(pilot: Pilot[Any], app: RapidlyApp) -> None:
+    await webhook_endpoint(pilot, app)
+    await pilot.press("f")  # failed only
+    await until(pilot, lambda: settled(app, "WebhookEndpointScreen"))
+    app.screen.query_one("#deliveries").focus()
+    await pilot.press("enter")
+    await until(pilot, lambda: settled(app, "WebhookDeliveryScreen"))
+
+
 SCENES: dict[str, tuple[Callable[[], RapidlyApp], Scene]] = {
+    "payments-failed": (make_app, payments_failed),
+    "events": (make_app, events),
+    "webhook-endpoints": (make_app, webhook_endpoints),
+    "webhook-endpoint": (make_app, webhook_endpoint),
+    "webhook-delivery": (make_app, webhook_delivery),
     "overview": (make_app, overview),
     "customers": (make_app, customers),
     "customers-search-hostile": (make_app, search),

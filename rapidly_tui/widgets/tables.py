@@ -109,7 +109,9 @@ class RowTable(DataTable[Cell]):
     def _ensure_columns(self) -> None:
         if not self.columns:
             for rule in self._rules:
-                key = self.add_column(rule.header, width=rule.preferred_width, key=rule.header)
+                # A header cut for width ends in … like any value (never a plain stub).
+                label = Text(rule.header, no_wrap=True, overflow="ellipsis")
+                key = self.add_column(label, width=rule.preferred_width, key=rule.header)
                 old = self.columns[key]
                 self.columns[key] = _Column(old.key, old.label, old.width, 0, False)
 

@@ -27,6 +27,7 @@ from rapidly_tui.preload import (
     workspace_of_customers,
 )
 from rapidly_tui.screens import startup as messages
+from rapidly_tui.screens.base import Host
 from rapidly_tui.workers import run_async_worker
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from rapidly_tui.api.client import RapidlyClient
-    from rapidly_tui.api.models import Customer, Workspace
+    from rapidly_tui.api.models import Workspace
     from rapidly_tui.connection import Connection, ConnectionOptions
     from rapidly_tui.preload import Preloads
 
@@ -58,31 +59,13 @@ class StartArgs(TypedDict, total=False):
     start_customer: str | None
 
 
-class StartHost(Protocol):
-    """What start-up needs from the App, besides its being a Textual App."""
+class StartHost(Host, Protocol):
+    """What start-up needs from the App besides what screens need (and its being a
+    Textual App)."""
 
-    workspaces: dict[str, Workspace]
-    preloads: Preloads
-
-    @property
-    def client(self) -> RapidlyClient: ...
-
-    @property
-    def connection(self) -> Connection: ...
-
-    @property
-    def server_kind(self) -> str: ...
-
-    @property
-    def server_crumb(self) -> str: ...
+    preloads: Preloads  # start-up hands over what it sent before the App existed
 
     def use_connection(self, connection: Connection, client: RapidlyClient | None) -> None: ...
-
-    def open_workspace(self, workspace: Workspace | str) -> None: ...
-
-    def open_customer(
-        self, customer: Customer, *, fresh: bool = False, members_known: bool | None = None
-    ) -> None: ...
 
     def open_picker(
         self, workspaces: list[Workspace] | None = None, total: int | None = None

@@ -104,6 +104,13 @@ def allocate(
         if not droppable:
             break
         shown.remove(max(droppable, key=lambda i: (rules[i].priority, i)))
+    # A column dropped to make room for a wider one that was dropped in the end (an id
+    # too wide for a narrow terminal) comes back where it fits, lowest number first:
+    # blank width next to a "not shown" note would mislead as much as a cut value.
+    for index in sorted(set(range(len(rules))) - set(shown), key=lambda i: (rules[i].priority, i)):
+        candidate = sorted([*shown, index])
+        if sum(whole[i] for i in candidate) + gap * (len(candidate) - 1) <= available:
+            shown = candidate
     if used() > available:  # one column left, and not even its minimum fits
         widths[shown[0]] = max(1, available)
     spare = available - used()

@@ -90,3 +90,16 @@ def test_a_rule_comes_from_a_spec_column_and_its_kind() -> None:
 def test_one_natural_width_per_column() -> None:
     with pytest.raises(ValueError, match="natural"):
         allocate(RULES, [1], 80)
+
+
+def test_a_column_dropped_for_an_id_that_was_dropped_too_comes_back() -> None:
+    # 80 columns and a 36-cell id: the id cannot stay, so the decline reason it was
+    # dropped for comes back instead of leaving blank width beside a "not shown" note.
+    rules = [
+        WidthRule("WHEN", 1, 20, 20),
+        WidthRule("ID", 1, 36, 36, identifying=True),
+        WidthRule("DECLINE", 3, 5, 20),
+    ]
+    allocation = allocate(rules, [20, 36, 18], 50)
+    assert allocation.dropped == (1,)
+    assert allocation.widths == (20, 0, 18)

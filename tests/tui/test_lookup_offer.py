@@ -34,7 +34,8 @@ async def test_start_up_with_an_email_like_external_id_says_how() -> None:
     async with h.app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(h.app.screen, CustomerDetailScreen))
         assert h.app.screen.customer.email == "nora@example.com"  # type: ignore[attr-defined]
-        assert NOTE in _messages(h.app)
+        # The notice follows the screen (start-up shows its notices once it is up).
+        await wait_until(pilot, lambda: NOTE in _messages(h.app), what="the reading's notice")
 
 
 async def test_an_obvious_reading_says_nothing() -> None:

@@ -15,7 +15,7 @@ from rapidly_tui.widgets.panel import Panel
 from rapidly_tui.widgets.tables import RowTable
 from tests.tui.harness import big_dataset, make_harness, screen_named, wait_until
 from tests.tui.test_customers import open_browser
-from tests.tui.test_widths import screen_lines
+from tests.tui.test_widths_on_screen import screen_lines
 
 NO_PAYMENTS = "usr_0060"  # a demo customer without payments
 

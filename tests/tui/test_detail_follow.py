@@ -119,3 +119,50 @@ async def test_a_failed_poll_says_so_and_keeps_every_row() -> None:
         screen.poll_now()
         await wait_until(pilot, lambda: "1 new since" in title(screen, "payments"), timeout=20)
         assert "last poll failed" not in title(screen, "payments")
+
+
+async def test_the_cursor_stays_on_its_row_when_it_is_not_the_first() -> None:
+    data = build_dataset()
+    h = make_harness(dataset=data, start_customer=ADA)
+    async with h.app.run_test(size=SIZE) as pilot:
+        screen = await open_customer(pilot, h.app)
+        await start_follow(pilot, screen)
+        table = screen.query_one("#payments", RowTable)
+        table.focus()
+        for _ in range(3):
+            await pilot.press("down")
+        key = table.cursor_key()
+        assert key is not None
+        assert table.cursor_row == 3
+        payment = ada_pays(data)
+        screen.poll_now()
+        await wait_until(pilot, lambda: "1 new since" in title(screen, "payments"))
+        assert top(screen, "payments")[0] == payment
+        assert table.cursor_key() == key
+        assert table.cursor_row == 4
+
+
+async def test_an_idle_poll_redraws_no_border() -> None:
+    h = make_harness(start_customer=ADA)
+    async with h.app.run_test(size=SIZE) as pilot:
+        screen = await open_customer(pilot, h.app)
+        await start_follow(pilot, screen)
+        calls: list[str] = []
+        for section in ("payments", "events"):
+            panel = screen.query_one(f"#panel-{section}", Panel)
+            original = panel.set_title
+
+            def spy(text: str, original: Any = original) -> None:
+                calls.append(text)
+                original(text)
+
+            panel.set_title = spy  # type: ignore[method-assign]
+        h.faults.clear_log()
+        screen.poll_now()
+        await wait_until(pilot, lambda: len(h.requests("/api/events/")) == 1)
+        await wait_until(pilot, lambda: "follow" not in screen.loading_keys)
+        await pilot.pause(0.1)
+        assert calls == []
+        # One request per section per poll; quiet, the next poll waits longer.
+        assert len(h.requests("/api/payments/")) == 1
+        assert screen.follow.schedule.delay > screen.follow.schedule.start

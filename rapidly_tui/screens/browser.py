@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -26,6 +25,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
 from rapidly_tui.follow import Follower, PollSchedule
+from rapidly_tui.screens.follow_state import FollowState
 from rapidly_tui.screens.list_base import (
     NEW_STYLE,
     PAGE_SIZE,
@@ -250,14 +250,23 @@ class BrowserScreen(ListScreen):
         search: str = "",
     ) -> None:
         super().__init__(browse, workspace_id, filters=filters, search=search)
-        # Follow (F): see rapidly_tui/follow.py.
-        self.following = False
+        # Follow (F): see rapidly_tui/follow.py and screens/follow_state.py.
+        self.follow = FollowState()
         self.follower: Follower[Any] | None = None
-        self.schedule = PollSchedule()
         self.new_count = 0
-        self.follow_since: datetime | None = None
-        self.follow_error = ""
         self._follow_timer: Timer | None = None
+
+    @property
+    def following(self) -> bool:
+        return self.follow.on
+
+    @property
+    def schedule(self) -> PollSchedule:
+        return self.follow.schedule
+
+    @schedule.setter
+    def schedule(self, schedule: PollSchedule) -> None:
+        self.follow.schedule = schedule
 
     def on_unmount(self) -> None:
         # ListScreen's handler runs too (Textual calls each class's).
@@ -280,10 +289,7 @@ class BrowserScreen(ListScreen):
             label = next((f.label for f in self.spec.filters if f.key == key), key)
             parts.append(f"{label.lower()}: {neutralize(value, max_chars=40)}")
         if self.following:
-            since = self.follow_since.strftime("%H:%M UTC") if self.follow_since else ""
-            parts.append(f"following · {self.new_count:,} new since {since}")
-            if self.follow_error:
-                parts.append(self.follow_error)
+            parts.append(self.follow.note(self.new_count))
         return " · ".join(parts)
 
     def action_cycle_sort(self) -> None:
@@ -352,18 +358,17 @@ class BrowserScreen(ListScreen):
         if not self.browse.followable:
             self.notify(f"{self.spec.title} cannot be followed.")
             return
-        self.following = not self.following
-        if self.following:
+        if not self.following:
+            self.follow.start(self.clock())
             self.new_count = 0
-            self.follow_since = self.clock()
             if self.sort_index != 0:
                 self.sort_index = 0  # new rows come first only newest first
                 self._load_first()
             self._start_follow()
         else:
+            self.follow.stop()
             self._stop_follow_timer()
             self.drop_load("follow")
-            self.follow_error = ""
         self._render_title()
 
     def _start_follow(self) -> None:
@@ -403,13 +408,10 @@ class BrowserScreen(ListScreen):
         if query != self.query_now or not self.following:
             return
         fresh = [self.keep(r) for r in result.new if r.id not in self.by_id and self._in_window(r)]
-        had_error = bool(self.follow_error)
-        self.follow_error = ""
+        had_error = bool(self.follow.error)
         if fresh:
             self._insert_new(fresh)
-            self._schedule_poll(self.schedule.after_new_rows())
-        else:
-            self._schedule_poll(self.schedule.after_nothing())
+        self._schedule_poll(self.follow.succeeded(bool(fresh)))
         if fresh or had_error:
             self._render_title()
 
@@ -435,14 +437,5 @@ class BrowserScreen(ListScreen):
         self._render_status()
 
     def _follow_failed(self, error: BaseException) -> None:
-        request_id = getattr(error, "request_id", None)
-        words = f"last poll failed: {type(error).__name__}"
-        if request_id:
-            words += f" (request id {neutralize(request_id, max_chars=40)})"
-        self.follow_error = words + ", rows kept"
-        retry_after = getattr(error, "retry_after", None)
-        delay = self.schedule.after_failure(
-            retry_after if isinstance(retry_after, float | int) else None
-        )
-        self._schedule_poll(delay)
+        self._schedule_poll(self.follow.failed(error))
         self._render_title()

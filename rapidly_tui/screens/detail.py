@@ -1,6 +1,6 @@
 """Everything about one customer: profile, address, metadata, members, state,
 payments and events, each section with its own loader; a raw JSON view (``j``),
-a copy menu (``y``) and the dashboard link (``o``)."""
+a copy menu (``y``), the dashboard link (``o``) and follow (``F``, screens/detail_follow.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 
 from rapidly_tui.loads import PAGED_SECTIONS, detail_page, detail_requests, detail_scope
 from rapidly_tui.present.changes import ChangeTracker, count_arrow
-from rapidly_tui.screens.dashboard_link import DashboardLink
+from rapidly_tui.screens.detail_follow import DetailFollow
 from rapidly_tui.screens.detail_rows import (
     EVENT_COLUMNS,
     MEMBER_COLUMNS,
@@ -57,7 +57,7 @@ class _SectionPages:
         return self.loaded < self.pages
 
 
-class CustomerDetailScreen(DashboardLink):
+class CustomerDetailScreen(DetailFollow):
     """One customer."""
 
     AUTO_FOCUS = "#detail-sections"
@@ -65,6 +65,7 @@ class CustomerDetailScreen(DashboardLink):
         Binding("j", "toggle_json", "Raw JSON"),
         Binding("y", "copy_menu", "Copy"),
         Binding("o", "dashboard", "Dashboard"),
+        Binding("F", "follow", "Follow", key_display="F"),
     ]
 
     def __init__(
@@ -334,21 +335,25 @@ class CustomerDetailScreen(DashboardLink):
         self.payments = {payment.id: payment for payment in page.data}
         new = self.changes.rows("payments", self.payments)
         self._title("payments", "Payments", page.meta.total, new)
-        self.query_one("#payments", RowTable).replace_rows(mark_new(payment_rows(page.data), new))
+        self.query_one("#payments", RowTable).replace_rows(
+            mark_new(payment_rows(page.data), new | self.follow_new["payments"])
+        )
         self._first_page_shown("payments", page)
 
     def _show_events(self, page: Page[AnyEvent]) -> None:
         self.events = {event.id: event for event in page.data}
         new = self.changes.rows("events", self.events)
         self._title("events", "Events", page.meta.total, new)
-        self.query_one("#events", RowTable).replace_rows(mark_new(event_rows(page.data), new))
+        self.query_one("#events", RowTable).replace_rows(
+            mark_new(event_rows(page.data), new | self.follow_new["events"])
+        )
         self._first_page_shown("events", page)
 
     def _title(self, section: str, name: str, total: int, new: frozenset[str]) -> None:
         """``Payments (12 ▲1) · 1 new``: the count, how it moved, the rows new since."""
         moved = count_arrow(self.changes.count(section, total))
         shown = f"{total:,} {moved}" if moved else f"{total:,}"
-        self.query_one(f"#panel-{section}", Panel).set_title(f"{name} ({shown}){new_note(new)}")
+        self.set_section_title(section, f"{name} ({shown}){new_note(new)}")
 
     # --- more pages, as the cursor nears a section's last row ---------------------------
     # A refresh (or coming back) reads page 1 again and drops the pages read after it:

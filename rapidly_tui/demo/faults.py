@@ -97,7 +97,12 @@ class FaultRule:
     #: For "slow_body": seconds between chunks; for "huge": whether Content-Length is declared.
     chunk_delay: float = 0.0
     declare_length: bool = True
+    #: When set, the answer waits until this event is set: a test holds a request in
+    #: flight for exactly as long as it needs, however slow the machine.
+    hold: asyncio.Event | None = None
     used: int = 0
+    #: Requests this rule took that have ended (answered, or abandoned by the client).
+    ended: int = 0
 
     @property
     def active(self) -> bool:
@@ -354,16 +359,22 @@ async def deliver(
     ``answer`` is only called when the rule lets the normal answer through, so an
     injected error costs no handler work.
     """
-    delay = latency + (rule.delay if rule is not None else 0.0)
-    if delay > 0:
-        await asyncio.sleep(delay)
-    if rule is not None and rule.kind not in _PASS_THROUGH:
-        reply = fault_answer(rule)
-    else:
-        reply = answer()
-        if rule is not None and rule.mutation is not None and reply.status == 200:
-            reply.body = rule.mutation(json.loads(encode_json(reply.body)))
-    await _send(send, reply, rule, headers)
+    try:
+        delay = latency + (rule.delay if rule is not None else 0.0)
+        if delay > 0:
+            await asyncio.sleep(delay)
+        if rule is not None and rule.hold is not None:
+            await rule.hold.wait()
+        if rule is not None and rule.kind not in _PASS_THROUGH:
+            reply = fault_answer(rule)
+        else:
+            reply = answer()
+            if rule is not None and rule.mutation is not None and reply.status == 200:
+                reply.body = rule.mutation(json.loads(encode_json(reply.body)))
+        await _send(send, reply, rule, headers)
+    finally:
+        if rule is not None:
+            rule.ended += 1
 
 
 def fault_answer(rule: FaultRule) -> Answer:

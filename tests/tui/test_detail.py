@@ -3,6 +3,7 @@ dashboard link, and hostile values shown literally."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -287,14 +288,19 @@ async def test_a_refresh_while_a_page_loads_drops_that_page() -> None:
                 payment["decline_reason"] = "stale listing"
             return body
 
-        # Page 2 of the listing before the refresh: slow, and recognisable.
-        h.faults.add(FaultRule("/api/payments/", "mutate", 1, delay=0.6, mutation=mark_stale))
+        # Page 2 of the listing before the refresh: held in flight, and recognisable.
+        held = h.faults.add(
+            FaultRule("/api/payments/", "mutate", 1, hold=asyncio.Event(), mutation=mark_stale)
+        )
         await pilot.press("end")
         await wait_until(pilot, lambda: panel.note == "20 of 43 · loading more…")
         await pilot.press("home", "r")  # back to the top, and page 1 again
         await wait_until(pilot, lambda: page_queries(h, "/api/payments/") == ["1", "2", "1"])
         await wait_until(pilot, lambda: panel.state == "ready")
-        await pilot.pause(0.8)  # the old listing's page 2 would have arrived by now
+        assert held.hold is not None
+        held.hold.set()  # the old listing's page 2 answers now (or was abandoned)
+        await wait_until(pilot, lambda: held.ended == 1, what="the old page 2 to end")
+        await pilot.pause(0.1)
         declines = [payments.cell_plain(row, "decline") for row in range(payments.row_count)]
         assert "stale listing" not in declines
         assert payments.row_count == 20

@@ -174,6 +174,13 @@ class FaultPlan:
         """Answer normally, after ``seconds``."""
         return self.add(FaultRule(prefix, "latency", times, delay=seconds))
 
+    def hold(self, prefix: str, *, times: int | None = None) -> asyncio.Event:
+        """Answer normally once the returned event is set: a request kept in flight for
+        as long as a test looks at what the app shows meanwhile, on any machine."""
+        gate = asyncio.Event()
+        self.add(FaultRule(prefix, "latency", times, hold=gate))
+        return gate
+
     def status(
         self,
         prefix: str,

@@ -115,13 +115,13 @@ async def test_refresh_keeps_the_overview_on_screen_and_refetches() -> None:
         await wait_until(pilot, lambda: table.row_count == 10)
         await pilot.press("down", "down")
         h.faults.clear_log()
-        h.faults.latency("/api/", 0.3)
+        answers = h.faults.hold("/api/")
         await pilot.press("r")
-        await pilot.pause(0.05)
         # While refreshing, the rows stay and the panel says so.
         customers = screen.query_one("#panel-customers", Panel)
+        await wait_until(pilot, lambda: customers.border_subtitle == "refreshing…")
         assert table.row_count == 10
-        assert customers.border_subtitle == "refreshing…"
+        answers.set()
         await wait_until(pilot, lambda: customers.state == "ready")
         assert table.cursor_row == 2
         assert any(path.startswith("/api/workspaces/") for path, _ in h.requests())
@@ -177,7 +177,7 @@ async def test_detail_opened_from_overview_shows_list_data_at_once() -> None:
         await wait_until(pilot, screen_named(h.app, "OverviewScreen"))
         table = h.app.screen.query_one("#latest-customers", RowTable)
         await wait_until(pilot, lambda: table.row_count == 10)
-        h.faults.latency("/api/customers/", 2.0)
+        answers = h.faults.hold("/api/customers/")
         await pilot.press("enter")
         await wait_until(pilot, screen_named(h.app, "CustomerDetailScreen"))
         detail = h.app.screen
@@ -186,6 +186,8 @@ async def test_detail_opened_from_overview_shows_list_data_at_once() -> None:
         # The profile is shown from the list row while the fresh copy loads.
         assert detail.query_one("#profile").value_plain("Email").startswith("ada@example.com")  # type: ignore[attr-defined]
         assert detail.query_one("#panel-members", Panel).state == "loading"
+        answers.set()
+        await wait_until(pilot, lambda: detail.query_one("#panel-members", Panel).state == "ready")
 
 
 async def test_login_checks_then_stores_the_token() -> None:

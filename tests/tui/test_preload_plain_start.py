@@ -66,11 +66,15 @@ async def test_a_plain_start_sends_the_last_overview_with_the_workspace_list(
 ) -> None:
     RefCache.in_cache_dir(SERVER).remember_last_workspace(DEMO_TOKEN, _acme_id())
     slow_list = FaultPlan()
-    slow_list.latency("/api/workspaces/", 0.6)
+    listed = slow_list.hold("/api/workspaces/")  # the list answers only when released
     app, preloads = await _start(monkeypatch, slow_list)
-    await asyncio.sleep(0.3)
+    for _ in range(1000):  # at most 10 s
+        if slow_list.count("/api/customers/"):
+            break
+        await asyncio.sleep(0.01)
     # The list has not answered yet, and the overview's panels are already asked for.
     assert slow_list.count("/api/customers/") == 1
+    listed.set()
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: overview_filled(app), what="overview filled")
         await pilot.pause(0.2)

@@ -231,7 +231,7 @@ async def test_each_endpoints_health_fills_in_as_its_answer_comes() -> None:
     h = make_harness()
     async with h.app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(h.app.screen, OverviewScreen), what="overview")
-        h.faults.latency("/api/webhooks/deliveries", 1.5, times=1)  # one endpoint is slow
+        slow = h.faults.hold("/api/webhooks/deliveries", times=1)  # one endpoint is slow
         h.app.open_webhooks(workspace_id("acme"))
         await wait_until(pilot, lambda: isinstance(h.app.screen, WebhookEndpointsScreen))
         screen = h.app.screen
@@ -243,6 +243,7 @@ async def test_each_endpoints_health_fills_in_as_its_answer_comes() -> None:
         await wait_until(pilot, lambda: len(filled()) == 3, what="the three fast endpoints")
         assert column(screen.table, "failed (latest 100)").count("…") == 1
         assert len(screen.loading_keys) == 1  # the slow one, still on its way
+        slow.set()
         await wait_until(pilot, lambda: len(filled()) == 4, what="the slow endpoint")
 
 

@@ -226,22 +226,43 @@ async def _members_list(context: CommandContext) -> None:
     once, and the members of other workspaces' customers dropped (see
     ``WorkspaceScope.members``: two requests for a small workspace, where a request
     per customer would cost hundreds). The whole list is read before the first row
-    is written, so that the total said is the workspace's."""
+    is written, so that the total said is the workspace's. A token that sees this
+    one workspace alone (asked alongside the workspace) needs none of that: its
+    members are the workspace's, paged as any list."""
+    import asyncio
+
+    ref = customer_ref(context)
+    customer_id: str | None = None
+    if ref is not None:
+        customer_id = (await find_customer_ref(context, ref)).id
+    else:
+        workspace, seen = await asyncio.gather(
+            context.workspace(),
+            context.client.list_workspaces(limit=1),
+            return_exceptions=True,
+        )
+        if isinstance(workspace, BaseException):
+            raise workspace
+        alone = (
+            not isinstance(seen, BaseException)
+            and seen.meta.total == 1
+            and [w.id for w in seen.data] == [workspace.id]
+        )
+        if not alone:
+            await _workspace_members(context, workspace)
+            return
+
+    async def fetch(page: int, limit: int, _sorting: tuple[str, ...]) -> Page[Any]:
+        return await context.client.list_members(customer_id=customer_id, page=page, limit=limit)
+
+    await write_list(context, MEMBERS, fetch)
+
+
+async def _workspace_members(context: CommandContext, workspace: Any) -> None:
+    """The members of ``workspace``'s customers, for a token of several workspaces."""
     from rapidly_tui.api.workspace_scope import page_of, scope_of
     from rapidly_tui.text import neutralize
 
-    ref = customer_ref(context)
-    if ref is not None:
-        customer_id = (await find_customer_ref(context, ref)).id
-
-        async def fetch(page: int, limit: int, _sorting: tuple[str, ...]) -> Page[Any]:
-            return await context.client.list_members(
-                customer_id=customer_id, page=page, limit=limit
-            )
-
-        await write_list(context, MEMBERS, fetch)
-        return
-    workspace = await context.workspace()
     members = await scope_of(context.client).members(context.client, workspace.id)
     if context.args.output_format == "table":
         context.note(

@@ -11,7 +11,7 @@ import pytest
 
 from rapidly_tui import exitcodes
 from rapidly_tui.cli import main
-from rapidly_tui.demo import DEMO_TOKEN
+from rapidly_tui.demo import DEMO_ACME_TOKEN, DEMO_TOKEN
 from tests.support.server import DemoServer
 
 pytestmark = pytest.mark.e2e
@@ -23,13 +23,15 @@ def _run(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    *,
+    token: str = DEMO_TOKEN,
 ) -> tuple[int, str, str]:
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(name, str(tmp_path / name.lower()))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("RAPIDLY_SERVER_URL", server.base_url)
-    monkeypatch.setenv("RAPIDLY_ACCESS_TOKEN", DEMO_TOKEN)  # sees acme and globex
+    monkeypatch.setenv("RAPIDLY_ACCESS_TOKEN", token)  # DEMO_TOKEN sees acme and globex
     capsys.readouterr()
     try:
         code = main(argv)
@@ -103,3 +105,27 @@ def test_members_list_table_says_how_it_was_scoped_and_counts_the_workspace(
     assert "members of workspace acme's customers" in err
     # The total said is the workspace's, not that of every member the token sees.
     assert f"showing 5 of {len(wanted):,} members" in err
+
+
+def test_a_token_of_one_workspace_pages_its_members_without_reading_customers(
+    demo_server: DemoServer,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Its members are the workspace's: one page of them, no customers list."""
+    wanted = _members_of(demo_server, "acme")
+    code, out, err = _run(
+        ["members", "list", "--limit", "20", "--jsonl"],
+        demo_server,
+        monkeypatch,
+        tmp_path,
+        capsys,
+        token=DEMO_ACME_TOKEN,
+    )
+    assert code == exitcodes.OK, err
+    shown = [json.loads(line)["id"] for line in out.splitlines()]
+    assert len(shown) == 20
+    assert set(shown) <= wanted
+    assert demo_server.faults.count("/api/customers/") == 0
+    assert demo_server.faults.count("/api/members/") == 1

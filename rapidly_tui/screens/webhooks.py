@@ -174,10 +174,11 @@ class WebhookEndpointsScreen(RapidlyScreen):
         self.table.update_cell(endpoint_id, "last failure (UTC)", last)
 
     def load_failed(self, key: str, error: BaseException) -> None:
+        if not key.startswith("health:"):
+            return
         endpoint_id = key.removeprefix("health:")
-        if key.startswith("health:"):
-            self._health[endpoint_id] = error
-        if key.startswith("health:") and endpoint_id in self.table.rows:
+        self._health[endpoint_id] = error
+        if endpoint_id in self.table.rows:
             title = getattr(error, "title", None) or type(error).__name__
             self.table.update_cell(endpoint_id, "failed (latest 100)", Text(str(title), "red"))
 

@@ -177,3 +177,33 @@ async def test_r_reads_the_endpoints_again() -> None:
         await wait_until(pilot, lambda: h.faults.count("/api/webhooks/deliveries") >= 1)
         await wait_until(pilot, lambda: not screen.loading_next)
         assert h.faults.count("/api/webhooks/endpoints") == 1
+
+
+async def test_health_answered_before_the_endpoint_list_still_fills_its_row() -> None:
+    """A health sample sent with the list may answer (or fail) first: the row shows
+    it once the list is in, rather than "…" for ever."""
+    h = make_harness()
+    async with h.app.run_test(size=SIZE) as pilot:
+        await overview_loaded(pilot, h)
+        gate = asyncio.Event()
+        held = h.faults.add(FaultRule("/api/webhooks/endpoints", "latency", hold=gate))
+        h.faults.status("/api/webhooks/deliveries", 403)
+        await pilot.press("colon", *"webhooks", "enter")
+        await wait_until(pilot, screen_named(h.app, "WebhookEndpointsScreen"))
+        screen = h.app.screen
+        assert isinstance(screen, WebhookEndpointsScreen)
+        await wait_until(
+            pilot,
+            lambda: (
+                not any(k.startswith("health:") for k in screen.loading_keys)
+                and h.faults.count("/api/webhooks/deliveries") > 0
+            ),
+            what="the health samples failed",
+        )
+        gate.set()
+        await wait_until(pilot, lambda: bool(screen.endpoints), what="the endpoint list")
+        held.times = held.used
+        for endpoint_id in screen.endpoints:
+            cell = str(screen.table.get_row(endpoint_id)[2])
+            assert "…" not in cell
+            assert cell.strip()

@@ -10,7 +10,7 @@ import pytest
 from rapidly_tui.api.client import RapidlyClient
 from rapidly_tui.api.errors import Forbidden
 from rapidly_tui.api.models import Page, PageMeta
-from rapidly_tui.api.workspace_scope import page_of, read_all, scope_of
+from rapidly_tui.api.workspace_scope import AT_ONCE, page_of, read_all, scope_of
 from rapidly_tui.demo import DEMO_TOKEN, FaultPlan, build_dataset, create_app, demo_transport
 
 DEMO_URL = "https://demo.invalid"
@@ -42,6 +42,26 @@ async def test_every_page_is_read_the_rest_at_once() -> None:
     assert await read_all(fetch) == [0, 1, 2, 3, 4]
     assert asked == [1, 2, 3]
     assert most == 2  # pages 2 and 3 together
+
+
+async def test_a_long_list_is_read_twenty_pages_at_a_time_until_an_empty_one() -> None:
+    asked: list[int] = []
+    running = 0
+    most = 0
+
+    async def fetch(page: int) -> Page[int]:
+        nonlocal running, most
+        asked.append(page)
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.01)
+        running -= 1
+        data = [page] if page <= 25 else []  # the list shrank: meta still says 60 pages
+        return Page[int](data=data, meta=PageMeta(total=60, page=page, per_page=1, pages=60))
+
+    assert await read_all(fetch) == list(range(1, 26))
+    assert most == AT_ONCE == 20
+    assert asked == list(range(1, 42))  # page 1, 2-21, 22-41: 26-41 were empty
 
 
 async def test_endpoint_ids_are_read_once_for_concurrent_pages() -> None:

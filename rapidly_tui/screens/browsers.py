@@ -284,7 +284,7 @@ JUMP_EXAMPLES: list[tuple[str, str]] = [
     (":events [name]", "events, e.g. :events customer.created"),
     (":webhooks", "the webhook endpoints"),
     (":deliveries [failed]", "webhook deliveries"),
-    (":members", "the workspace's members, each with its customer"),
+    (":members", "every member, each with its customer"),
     (":shares", "the shares"),
 ]
 

@@ -73,7 +73,12 @@ async def failed_deliveries(
     A delivery names neither its endpoint nor its workspace (NOTES.md): ``endpoint_id``
     is the only scope, for every kind of token. One request per endpoint (sent at once)
     rather than one with every id, so that each row knows its endpoint's URL."""
+    from rapidly_tui.api.workspace_scope import scope_of
+
     endpoints = await client.list_webhook_endpoints(workspace_id=workspace_id, limit=MAX_ENDPOINTS)
+    if endpoints.meta.total <= len(endpoints.data):
+        # The whole list: the deliveries browser needs no request of its own for it.
+        scope_of(client).remember_endpoints(workspace_id, (e.id for e in endpoints.data))
     tasks = [
         asyncio.ensure_future(
             client.list_webhook_deliveries(endpoint_id=endpoint.id, succeeded=False, limit=limit)

@@ -81,7 +81,7 @@ def register(add: Registrar) -> None:
     members_list = add.command(
         members,
         "list",
-        "list members (the API has no workspace filter: every member the token sees)",
+        "list the members of the workspace's customers, or of one customer",
         _members_list,
         is_list=True,
     )
@@ -218,30 +218,59 @@ async def _workspace_get(context: CommandContext) -> None:
 
 
 async def _members_list(context: CommandContext) -> None:
-    """List members: a customer's, or every member of the workspace.
+    """List members: a customer's, or the workspace's.
 
-    The API has no workspace filter for members: without ``--customer`` it answers with
-    the members of every workspace the token sees. So the list is only the workspace's
-    when the token sees that one workspace alone; otherwise the command says so rather
-    than mixing workspaces under one name."""
-    from rapidly_tui.commands.common import CommandError
-    from rapidly_tui.text import neutralize
+    The API has no workspace filter for members: without a customer it answers with
+    the members of every workspace the token sees. The workspace's are those of its
+    customers: the workspace's customers and every member the token sees are read at
+    once, and the members of other workspaces' customers dropped (see
+    ``WorkspaceScope.members``: two requests for a small workspace, where a request
+    per customer would cost hundreds). The whole list is read before the first row
+    is written, so that the total said is the workspace's. A token that sees this
+    one workspace alone (asked alongside the workspace) needs none of that: its
+    members are the workspace's, paged as any list."""
+    import asyncio
 
     ref = customer_ref(context)
     customer_id: str | None = None
     if ref is not None:
         customer_id = (await find_customer_ref(context, ref)).id
     else:
-        workspace = await context.workspace()
-        seen = await context.client.list_workspaces(limit=1)
-        if seen.meta.total > 1:
-            raise CommandError(
-                f"The API cannot list members by workspace and this token sees "
-                f"{seen.meta.total} workspaces: pass --customer REF, or use a token of "
-                f"workspace {neutralize(workspace.slug, max_chars=40)} only."
-            )
+        workspace, seen = await asyncio.gather(
+            context.workspace(),
+            context.client.list_workspaces(limit=1),
+            return_exceptions=True,
+        )
+        if isinstance(workspace, BaseException):
+            raise workspace
+        alone = (
+            not isinstance(seen, BaseException)
+            and seen.meta.total == 1
+            and [w.id for w in seen.data] == [workspace.id]
+        )
+        if not alone:
+            await _workspace_members(context, workspace)
+            return
 
     async def fetch(page: int, limit: int, _sorting: tuple[str, ...]) -> Page[Any]:
         return await context.client.list_members(customer_id=customer_id, page=page, limit=limit)
 
     await write_list(context, MEMBERS, fetch)
+
+
+async def _workspace_members(context: CommandContext, workspace: Any) -> None:
+    """The members of ``workspace``'s customers, for a token of several workspaces."""
+    from rapidly_tui.api.workspace_scope import page_of, scope_of
+    from rapidly_tui.text import neutralize
+
+    members = await scope_of(context.client).members(context.client, workspace.id)
+    if context.args.output_format == "table":
+        context.note(
+            f"members of workspace {neutralize(workspace.slug, max_chars=40)}'s customers "
+            "(the API lists members by customer, not by workspace)"
+        )
+
+    async def fetch_read(page: int, limit: int, _sorting: tuple[str, ...]) -> Page[Any]:
+        return page_of(members, page, limit)
+
+    await write_list(context, MEMBERS, fetch_read)

@@ -109,7 +109,15 @@ EVENTS = Browse(
 
 
 async def _members(client: RapidlyClient, query: Query, page: int, limit: int) -> Page[Any]:
-    return await client.list_members(customer_id=query.filter("customer"), page=page, limit=limit)
+    """The API lists members by customer or not at all by workspace: a workspace's are
+    those of its customers (api/workspace_scope.py reads both lists at once)."""
+    from rapidly_tui.api.workspace_scope import page_of, scope_of
+
+    customer = query.filter("customer")
+    if customer:
+        return await client.list_members(customer_id=customer, page=page, limit=limit)
+    members = await scope_of(client).members(client, query.workspace_id, fresh=page == 1)
+    return page_of(members, page, limit)
 
 
 def _open_members_customer(screen: ListBase, member: Any) -> None:
@@ -154,13 +162,18 @@ WEBHOOK_ENDPOINTS = Browse(WEBHOOK_ENDPOINT, _endpoints, sorts=[])
 
 async def _deliveries(client: RapidlyClient, query: Query, page: int, limit: int) -> Page[Any]:
     """A delivery does not name its endpoint: the workspace's deliveries are those of
-    its endpoints (one more request unless the list is of one endpoint)."""
+    its endpoints, whose ids are read once per session (api/workspace_scope.py), so a
+    page or a follow poll is one request."""
+    from rapidly_tui.api.workspace_scope import page_of, scope_of
+
     endpoint = query.filter("endpoint")
     if endpoint:
-        endpoints: list[str] = [endpoint]
+        endpoints: tuple[str, ...] = (endpoint,)
     else:
-        found = await client.list_webhook_endpoints(workspace_id=query.workspace_id)
-        endpoints = [e.id for e in found.data]
+        endpoints = await scope_of(client).endpoint_ids(client, query.workspace_id)
+    if not endpoints:
+        # Without endpoint_id a user token would get every workspace's deliveries.
+        return page_of([], page, limit)
     result = query.filter("succeeded")
     return await client.list_webhook_deliveries(
         endpoint_id=endpoints,
@@ -214,7 +227,31 @@ def browser_for(
     )
     if browse is None:
         raise KeyError(f"no browser for {resource!r}")
+    if browse in _SCOPED:
+        return ScopedBrowserScreen(browse, workspace_id, filters=filters, search=search)
     return BrowserScreen(browse, workspace_id, filters=filters, search=search)
+
+
+#: Browsers whose pages are scoped to the workspace through ids read once per session.
+_SCOPED = (MEMBERS, WEBHOOK_DELIVERIES)
+
+
+class ScopedBrowserScreen(BrowserScreen):
+    """A browser whose list is scoped to the workspace through ids kept for the session
+    (its endpoints, its customers): ``r`` reads those again too."""
+
+    def action_refresh(self) -> None:
+        from rapidly_tui.api.workspace_scope import scope_of
+
+        scope_of(self.host.client).forget(self.workspace_id)
+        super().action_refresh()
+
+    def border_text(self) -> str:
+        text = super().border_text()
+        if self.browse is MEMBERS and "customer" not in self.filters:
+            # The API cannot filter members by workspace: say how this list is scoped.
+            return f"{text} · of this workspace's customers"
+        return text
 
 
 # --- `:` words -----------------------------------------------------------------------------

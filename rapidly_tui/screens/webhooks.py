@@ -87,6 +87,8 @@ class WebhookEndpointsScreen(RapidlyScreen):
         super().__init__()
         self.workspace_id = workspace_id
         self.endpoints: dict[str, WebhookEndpoint] = {}
+        #: This load's health answers (or errors), by endpoint: some may come first.
+        self._health: dict[str, Page[WebhookDelivery] | BaseException] = {}
 
     def crumbs(self) -> list[object]:
         workspace = self.host.workspaces.get(self.workspace_id)
@@ -109,31 +111,49 @@ class WebhookEndpointsScreen(RapidlyScreen):
         return self.query_one("#endpoints", RowTable)
 
     def start_loads(self) -> None:
+        from rapidly_tui.api.workspace_scope import scope_of
+
         workspace_id = self.workspace_id
+        client = self.host.client
+        self._health = {}
         self.load(
             "endpoints",
-            lambda: self.host.client.list_webhook_endpoints(workspace_id=workspace_id, limit=100),
+            lambda: client.list_webhook_endpoints(workspace_id=workspace_id, limit=100),
             self._show_endpoints,
             panel=self.query_one("#panel-endpoints", Panel),
         )
+        # Endpoint ids already read (by the overview): their health goes out with the
+        # list, so the screen opens in one round trip.
+        for endpoint_id in scope_of(client).known_endpoints(workspace_id) or ():
+            self._load_health(endpoint_id)
+
+    def _load_health(self, endpoint_id: str) -> None:
+        fetch = partial(
+            self.host.client.list_webhook_deliveries, endpoint_id=endpoint_id, limit=HEALTH_SAMPLE
+        )
+        self.load(f"health:{endpoint_id}", fetch, partial(self._show_health, endpoint_id))
 
     def _show_endpoints(self, page: Page[WebhookEndpoint]) -> None:
+        from rapidly_tui.api.workspace_scope import scope_of
+
         self.endpoints = {endpoint.id: endpoint for endpoint in page.data}
         more = f" · first {len(page.data):,}" if page.meta.total > len(page.data) else ""
+        if not more:
+            scope_of(self.host.client).remember_endpoints(self.workspace_id, self.endpoints)
         self.query_one("#panel-endpoints", Panel).set_title(
             f"Webhook endpoints ({page.meta.total:,}){more}"
         )
         self.table.replace_rows((endpoint.id, self._cells(endpoint)) for endpoint in page.data)
-        client = self.host.client
-        # One request per endpoint, all at once: each row fills in as its answer comes.
-        for endpoint in page.data:
-            self.load(
-                f"health:{endpoint.id}",
-                partial(
-                    client.list_webhook_deliveries, endpoint_id=endpoint.id, limit=HEALTH_SAMPLE
-                ),
-                partial(self._show_health, endpoint.id),
-            )
+        # One request per endpoint, all at once: each row fills in as its answer comes
+        # (or at once, when it came with the list).
+        for endpoint_id in self.endpoints:
+            answered = self._health.get(endpoint_id)
+            if isinstance(answered, BaseException):
+                self.load_failed(f"health:{endpoint_id}", answered)
+            elif answered is not None:
+                self._show_health(endpoint_id, answered)
+            elif f"health:{endpoint_id}" not in self.loading_keys:
+                self._load_health(endpoint_id)
 
     @staticmethod
     def _cells(endpoint: WebhookEndpoint) -> list[Cell]:
@@ -146,6 +166,7 @@ class WebhookEndpointsScreen(RapidlyScreen):
         ]
 
     def _show_health(self, endpoint_id: str, page: Page[WebhookDelivery]) -> None:
+        self._health[endpoint_id] = page
         if endpoint_id not in self.table.rows:
             return
         share, last = health_cells(page.data)
@@ -153,8 +174,11 @@ class WebhookEndpointsScreen(RapidlyScreen):
         self.table.update_cell(endpoint_id, "last failure (UTC)", last)
 
     def load_failed(self, key: str, error: BaseException) -> None:
+        if not key.startswith("health:"):
+            return
         endpoint_id = key.removeprefix("health:")
-        if key.startswith("health:") and endpoint_id in self.table.rows:
+        self._health[endpoint_id] = error
+        if endpoint_id in self.table.rows:
             title = getattr(error, "title", None) or type(error).__name__
             self.table.update_cell(endpoint_id, "failed (latest 100)", Text(str(title), "red"))
 

@@ -261,11 +261,7 @@ def test_members_list_of_a_customer_and_of_a_one_workspace_token(cli: Cli) -> No
     result = cli("members", "list", "--customer", ADA_EMAIL, "--workspace", "acme", "--json")
     assert result.code == exitcodes.OK, result.err
     assert {m["email"] for m in result.json()} >= {ADA_EMAIL}
-    mixed = cli("members", "list", "--workspace", "acme")
-    # The API cannot scope members to a workspace: a token of two says so.
-    assert mixed.code == exitcodes.USAGE
-    assert "cannot list members by workspace" in mixed.err
-    assert "usage: rapidly-tui members list" in mixed.err
+    # A token of two workspaces: tests/e2e/test_members_workspace_cli.py.
     scoped = cli("members", "list", "--jsonl", token=DEMO_ACME_TOKEN)
     assert scoped.code == exitcodes.OK
     assert scoped.out.count("\n") == 20

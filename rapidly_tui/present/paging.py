@@ -137,6 +137,12 @@ class PagedList(Generic[ItemT]):
         self.generation += 1
         self._clear()
 
+    def start_with(self, page: PageLike[ItemT]) -> Loaded[ItemT]:
+        """Start over from a page 1 read elsewhere (preloaded, or a section's refresh):
+        a page still on its way for the old listing will be dropped."""
+        self.reset()
+        return self._add(1, page)
+
     @property
     def count(self) -> int:
         """Items read so far (each id once)."""

@@ -120,3 +120,19 @@ async def test_prepend_puts_unseen_items_first_and_counts_them() -> None:
     assert pages.total == 17
     assert pages.prepend([Item("new-1")]) == []  # seen once already
     assert pages.wants_more(0)  # 12 rows shown, 30 of prefetch: the next page
+
+
+async def test_start_with_a_page_read_elsewhere_drops_the_old_listing() -> None:
+    server = Server(ids(45))
+    pages = PagedList(server.fetch, page_size=20, prefetch=3)
+    first = await server.fetch(1, 20, ())  # as start-up's preload read it
+    pages.start_with(first)
+    assert (names(pages), pages.total, pages.pages_read) == (ids(20), 45, 1)
+    assert not pages.wants_more(16)
+    assert pages.wants_more(17)  # 3 rows before the end of the 20
+    await pages.load_next()
+    # A refresh read page 1 again: the 40 rows become the new page 1's 20.
+    server.rows[:0] = ["new-1"]
+    pages.start_with(await server.fetch(1, 20, ()))
+    assert names(pages) == ["new-1", *ids(19)]
+    assert (pages.pages_read, pages.total, pages.exhausted) == (1, 46, False)

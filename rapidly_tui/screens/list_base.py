@@ -400,6 +400,7 @@ class ListBase(RapidlyScreen):
         self._render_status()
         self._render_title()
         gc.freeze()
+        self._maybe_prefetch()  # a page ahead again, had the re-read replaced its load
 
     def load_failed(self, key: str, error: BaseException) -> None:
         if key == "page":

@@ -10,11 +10,14 @@ so a server that ignores ``page`` cannot keep it going.
 A new query (search text, filter, sort) is a new *generation*: a page requested for
 an older one is dropped when it arrives, so a slow answer never lands in the new list.
 A browser asks :meth:`PagedList.wants_more` as its cursor moves and loads the next page
-before the cursor reaches the end. Headless: no Textual, no httpx, no pydantic.
+before the cursor reaches the end; ``r`` re-reads the loaded pages around the cursor
+(:meth:`PagedList.reread`, then :meth:`PagedList.replace`) and a followed list puts new
+items on top (:meth:`PagedList.prepend`). Headless: no Textual, no httpx, no pydantic.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
@@ -25,6 +28,8 @@ MAX_PAGE_SIZE = 100
 MAX_STALE_PAGES = 2
 #: Rows before the end at which the next page is asked for.
 PREFETCH_ROWS = 30
+#: Loaded pages a re-read asks for again at most (the others stay as they were).
+REREAD_PAGES = 10
 
 
 class HasId(Protocol):
@@ -66,13 +71,24 @@ class Loaded(Generic[ItemT]):
     meta: MetaLike
 
 
+@dataclass(frozen=True)
+class Window(Generic[ItemT]):
+    """Loaded pages ``first``.. read again for the list's ``generation``."""
+
+    generation: int
+    first: int
+    pages: Sequence[PageLike[ItemT]]
+
+
 class PagedList(Generic[ItemT]):
     """The items read so far of one query, and how to read more.
 
     ``items`` grows page by page; ``total`` is the API's count (``None`` before the
     first page); ``exhausted`` says that no page is left. ``keep=False`` keeps no rows
     (``--all`` over any number of items in constant memory): only the ids, for
-    de-duplication.
+    de-duplication. ``admit`` decides what of a received item is kept (``None``: skip
+    it, e.g. outside a time window); ``ends`` says, of a page's items, that the list
+    ends after it (a newest-first list read back to a point in time).
     """
 
     def __init__(
@@ -84,8 +100,12 @@ class PagedList(Generic[ItemT]):
         prefetch: int = PREFETCH_ROWS,
         max_pages: int | None = None,
         keep: bool = True,
+        admit: Callable[[ItemT], ItemT | None] | None = None,
+        ends: Callable[[Sequence[ItemT]], bool] | None = None,
     ) -> None:
         self._fetch = fetch
+        self._admit = admit
+        self._ends = ends
         self.sorting = tuple(sorting)
         self.page_size = max(1, min(page_size, MAX_PAGE_SIZE))
         self.prefetch = prefetch
@@ -96,6 +116,8 @@ class PagedList(Generic[ItemT]):
 
     def _clear(self) -> None:
         self.items: list[ItemT] = []
+        #: The kept items by id (empty with ``keep=False``).
+        self.by_id: dict[str, ItemT] = {}
         self.total: int | None = None
         self.exhausted = False
         self.pages_read = 0
@@ -114,6 +136,12 @@ class PagedList(Generic[ItemT]):
             self.sorting = tuple(sorting)
         self.generation += 1
         self._clear()
+
+    def start_with(self, page: PageLike[ItemT]) -> Loaded[ItemT]:
+        """Start over from a page 1 read elsewhere (preloaded, or a section's refresh):
+        a page still on its way for the old listing will be dropped."""
+        self.reset()
+        return self._add(1, page)
 
     @property
     def count(self) -> int:
@@ -147,13 +175,26 @@ class PagedList(Generic[ItemT]):
             return None
         return self._add(number, page)
 
+    def _admitted(self, items: Sequence[ItemT]) -> list[ItemT]:
+        """The items not seen yet, each once, as ``admit`` keeps them (not yet added)."""
+        fresh: dict[str, ItemT] = {}
+        for item in items:  # an id repeated within one page counts once too
+            if item.id in self._seen or item.id in fresh:
+                continue
+            kept = item if self._admit is None else self._admit(item)
+            if kept is not None:
+                fresh[item.id] = kept
+        return list(fresh.values())
+
+    def _remember(self, items: Sequence[ItemT]) -> None:
+        self._seen.update(item.id for item in items)
+        if self._keep:
+            self.by_id.update((item.id, item) for item in items)
+
     def _add(self, number: int, page: PageLike[ItemT]) -> Loaded[ItemT]:
         self.pages_read = number
-        fresh = []
-        for item in page.data:  # an id repeated within one page counts once too
-            if item.id not in self._seen:
-                self._seen.add(item.id)
-                fresh.append(item)
+        fresh = self._admitted(page.data)
+        self._remember(fresh)
         if self._keep:
             self.items.extend(fresh)
         # Beyond the last page the API says total 0: keep what an earlier page said.
@@ -169,5 +210,68 @@ class PagedList(Generic[ItemT]):
             or number >= page.meta.pages
             or self._stale_pages >= MAX_STALE_PAGES
             or (self.max_pages is not None and number >= self.max_pages)
+            or (self._ends is not None and self._ends(page.data))
         )
         return Loaded(fresh, page.meta)
+
+    # --- a list that is shown and kept up to date (keep=True) ------------------------
+
+    async def reread(self, around: int, pages: int = REREAD_PAGES) -> Window[ItemT]:
+        """Read again up to ``pages`` loaded pages around item ``around`` (0-based), all
+        at once; :meth:`replace` puts them in place. Nothing changes here, so a caller
+        that drops the answer (a newer load) leaves the list as it was."""
+        around_page = max(0, around) // self.page_size + 1
+        loaded = max(1, self.pages_read)
+        first = max(1, min(around_page - pages // 2, loaded - pages + 1))
+        last = min(loaded, first + pages - 1)
+        generation = self.generation
+        self.loading = True
+        try:
+            read = await asyncio.gather(
+                *(self._fetch(n, self.page_size, self.sorting) for n in range(first, last + 1))
+            )
+        finally:
+            if generation == self.generation:
+                self.loading = False
+        return Window(generation, first, read)
+
+    def replace(self, window: Window[ItemT]) -> bool:
+        """Put a re-read window in place of the items its pages covered: items that
+        moved into it leave their old place, the items before and after it stay (each
+        id once). False, and nothing changed, when the query changed since."""
+        if window.generation != self.generation or not self._keep:
+            return False
+        pages = window.pages
+        if window.first == 1 and pages and not pages[0].data:
+            self._clear()  # the list became empty
+            self._add(1, pages[0])
+            return True
+        received: list[ItemT] = []
+        for page in pages:
+            if page.data:
+                self.total = page.meta.total
+                received.extend(page.data)
+        self._seen = set()
+        fresh = self._admitted(received)
+        fresh_ids = {item.id for item in fresh}
+        start = (window.first - 1) * self.page_size
+        end = start + len(pages) * self.page_size
+        before = [item for item in self.items[:start] if item.id not in fresh_ids]
+        after = [item for item in self.items[end:] if item.id not in fresh_ids]
+        self.items, self.by_id, self._seen = [], {}, set()
+        for item in (*before, *fresh, *after):
+            if item.id not in self._seen:
+                self._remember([item])
+                self.items.append(item)
+        return True
+
+    def prepend(self, items: Sequence[ItemT]) -> list[ItemT]:
+        """Items that appeared at the top since the list was read (a followed list):
+        those not seen yet go first and count in the total. Returns them."""
+        fresh = self._admitted(items)
+        self._remember(fresh)
+        if self._keep:
+            self.items[:0] = fresh
+        if self.total is not None:
+            self.total += len(fresh)
+        return fresh

@@ -92,7 +92,7 @@ class ListScreen(ListBase):
         self._render_title()
 
     def on_unmount(self) -> None:
-        # The pages were frozen out of the collector's way (see _apply_pages); once the
+        # The pages were frozen out of the collector's way (see _after_page); once the
         # browser is gone they, and any garbage frozen with them, must be collectable.
         gc.unfreeze()
 
@@ -405,9 +405,9 @@ class BrowserScreen(ListScreen):
         self.load("follow", follower.poll, lambda result: self._apply_poll(query, result))
 
     def _apply_poll(self, query: Query, result: Any) -> None:
-        if query != self.query_now or not self.following:
+        if query != self.query_now or query != self.shown_query or not self.following:
             return
-        fresh = [self.keep(r) for r in result.new if r.id not in self.by_id and self._in_window(r)]
+        fresh = self.paged.prepend(result.new)
         had_error = bool(self.follow.error)
         if fresh:
             self._insert_new(fresh)
@@ -419,13 +419,8 @@ class BrowserScreen(ListScreen):
         table = self.table
         at_top = table.cursor_row <= 0
         scroll_y = table.scroll_y
-        for item in fresh:
-            self.new_ids.add(item.id)
-            self.by_id[item.id] = item
-        self.rows = [*fresh, *self.rows]
+        self.new_ids.update(item.id for item in fresh)
         self.new_count += len(fresh)
-        if self.total is not None:
-            self.total += len(fresh)
         shown = sum(1 for item in fresh if self._matches(item))
         self._fill_table()  # keeps the cursor on its row
         if at_top:

@@ -79,7 +79,9 @@ class CustomersScreen(ListScreen):
         return _without_members(item)
 
     def reset_rows(self) -> None:
-        self.member_counts = {}
+        # The new list's rows were counted as they arrived: forget the old list's.
+        counts = self.member_counts
+        self.member_counts = {key: counts[key] for key in self.by_id if key in counts}
 
     def cells(self, item: Any) -> list[Cell]:
         return _cells(item, self.member_counts.get(item.id, 0))

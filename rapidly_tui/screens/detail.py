@@ -14,8 +14,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, DataTable, Static
 
-from rapidly_tui.loads import PAGED_SECTIONS, detail_page, detail_requests, detail_scope
+from rapidly_tui.loads import (
+    PAGED_SECTIONS,
+    SECTION_ROWS,
+    detail_page,
+    detail_requests,
+    detail_scope,
+)
 from rapidly_tui.present.changes import ChangeTracker, count_arrow
+from rapidly_tui.present.paging import Loaded, PagedList
 from rapidly_tui.screens.detail_follow import DetailFollow
 from rapidly_tui.screens.detail_rows import (
     EVENT_COLUMNS,
@@ -42,21 +49,6 @@ if TYPE_CHECKING:
 PREFETCH_ROWS = 3
 
 
-class _SectionPages:
-    """How far a paged section (payments, events) has been read."""
-
-    def __init__(self) -> None:
-        self.loaded = 0  # pages applied, in order from the first
-        self.pages = 0  # pages the API says there are (meta.pages of the latest answer)
-        self.total = 0  # rows the API says there are (meta.total of the first page)
-        self.loading = False
-        self.failed = False
-
-    @property
-    def more(self) -> bool:
-        return self.loaded < self.pages
-
-
 class CustomerDetailScreen(DetailFollow):
     """One customer."""
 
@@ -80,7 +72,16 @@ class CustomerDetailScreen(DetailFollow):
         self.state: CustomerState | None = None
         self.payments: dict[str, Payment] = {}
         self.events: dict[str, AnyEvent] = {}
-        self.paging = {section: _SectionPages() for section in PAGED_SECTIONS}
+        #: The paged sections' rows as read (present/paging.py's rules); page 1 comes
+        #: with the screen's loads (start-up may have it already).
+        self.paging: dict[str, PagedList[Any]] = {
+            section: PagedList(
+                partial(self._fetch_page, section), page_size=SECTION_ROWS, prefetch=PREFETCH_ROWS
+            )
+            for section in PAGED_SECTIONS
+        }
+        #: Sections whose next page failed (until it is asked for again).
+        self.more_failed: set[str] = set()
         self.showing_json = False
         #: What each refresh changed, compared with the previous load (nothing at first).
         self.changes = ChangeTracker()
@@ -209,9 +210,7 @@ class CustomerDetailScreen(DetailFollow):
     def load_failed(self, key: str, error: BaseException) -> None:
         section = key.removesuffix(":more")
         if section in self.paging and key != section:
-            pages = self.paging[section]
-            pages.loading = False
-            pages.failed = True
+            self.more_failed.add(section)
             self._show_paging(section)
             self.notify(
                 describe_error(error).plain,
@@ -359,63 +358,54 @@ class CustomerDetailScreen(DetailFollow):
     # A refresh (or coming back) reads page 1 again and drops the pages read after it:
     # the newest rows are what changes during an incident, and moving down reads on.
 
+    async def _fetch_page(
+        self, section: str, number: int, limit: int, sorting: tuple[str, ...]
+    ) -> Page[Any]:
+        page: Page[Any] = await detail_page(self.host.client, self.customer, section, number)()
+        return page
+
     def _first_page_shown(self, section: str, page: Page[Any]) -> None:
         # A later page asked for before this one belongs to the old listing.
         self.drop_load(f"{section}:more")
-        pages = self.paging[section]
-        pages.loaded = 1
-        pages.pages = page.meta.pages
-        pages.total = page.meta.total
-        pages.loading = False
-        pages.failed = False
+        self.more_failed.discard(section)
+        self.paging[section].start_with(page)
         self._show_paging(section)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         section = event.data_table.id
-        near_the_end = event.cursor_row >= event.data_table.row_count - PREFETCH_ROWS
-        if section is not None and section in self.paging and near_the_end:
+        if section in self.paging and self.paging[section].wants_more(event.cursor_row):
             self._load_more(section)
 
     def _load_more(self, section: str) -> None:
         pages = self.paging[section]
-        if pages.loading or not pages.more:
+        key = f"{section}:more"
+        if key in self.loading_keys or pages.exhausted or not pages.pages_read:
             return
-        pages.loading = True
-        pages.failed = False
+        self.more_failed.discard(section)
+        self.load(key, pages.load_next, partial(self._append_page, section))
         self._show_paging(section)
-        number = pages.loaded + 1
-        self.load(
-            f"{section}:more",
-            detail_page(self.host.client, self.customer, section, number),
-            partial(self._append_page, section),
-        )
 
-    def _append_page(self, section: str, page: Page[Any]) -> None:
-        pages = self.paging[section]
-        pages.loading = False
-        if not page.data:
-            pages.pages = pages.loaded  # past the end (the API then says total 0)
-        else:
-            pages.loaded += 1
-            pages.pages = max(page.meta.pages, pages.loaded)
+    def _append_page(self, section: str, loaded: Loaded[Any] | None) -> None:
+        items = loaded.items if loaded is not None else []
         table = self.query_one(f"#{section}", RowTable)
         if section == "payments":
-            self.payments.update((payment.id, payment) for payment in page.data)
-            table.append_rows(payment_rows(page.data))
+            self.payments.update((payment.id, payment) for payment in items)
+            table.append_rows(payment_rows(items))
         else:
-            self.events.update((event.id, event) for event in page.data)
-            table.append_rows(event_rows(page.data))
+            self.events.update((event.id, event) for event in items)
+            table.append_rows(event_rows(items))
         self._show_paging(section)
 
     def _show_paging(self, section: str) -> None:
         pages = self.paging[section]
         shown = self.query_one(f"#{section}", RowTable).row_count
-        if pages.loading:
-            note = f"{shown:,} of {pages.total:,} · loading more…"
-        elif pages.failed:
-            note = f"{shown:,} of {pages.total:,} · could not load more: r to retry"
-        elif pages.more:
-            note = f"{shown:,} of {pages.total:,} · more below"
+        total = pages.total or 0
+        if f"{section}:more" in self.loading_keys:
+            note = f"{shown:,} of {total:,} · loading more…"
+        elif section in self.more_failed:
+            note = f"{shown:,} of {total:,} · could not load more: r to retry"
+        elif pages.pages_read and not pages.exhausted:
+            note = f"{shown:,} of {total:,} · more below"
         else:
             note = ""
         self.query_one(f"#panel-{section}", Panel).set_note(note)

@@ -157,5 +157,5 @@ class DetailFollow(DashboardLink):
             table.scroll_to(y=0, animate=False)
         else:  # the rows under the cursor stay where they were on screen
             table.scroll_to(y=scroll_y + len(fresh), animate=False)
-        self.paging[section].total += len(fresh)
+        self.paging[section].prepend(fresh)
         self._show_paging(section)

@@ -1,16 +1,15 @@
-"""What every list screen does with its rows: paging, the query, the time window.
+"""What every list screen does with its rows: the query, the time window, the loads.
 
-Pages of 100 (the API's maximum) are fetched when the cursor nears the end of the
-loaded rows, so 10,000+ rows browse without loading them all at once. The offset
-paging of the API may repeat a row across pages: rows are de-duplicated by id. A page
-beyond the last answers ``total: 0``; the last known total is kept. A new query
-(search, sort, filter, window) drops answers to the old one. The screen itself (layout,
-keys, status line, follow) is :mod:`rapidly_tui.screens.browser`.
+The rows are a :class:`~rapidly_tui.present.paging.PagedList` (the project's one
+paging logic: pages of 100 read as the cursor nears the end, de-duplicated by id, the
+known total kept past the last page) read through the screen's one load path
+(``self.load("page", ...)``). A new query (search, sort, filter, window) is a new list,
+shown when its first page arrives; answers to the old one are dropped. The screen
+itself (layout, keys, status line, follow) is :mod:`rapidly_tui.screens.browser`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import gc
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from textual import events
 from textual.widgets import Input
 
 from rapidly_tui.present import values
+from rapidly_tui.present.paging import PagedList, Window
 from rapidly_tui.present.spec import Column, ResourceSpec
 from rapidly_tui.present.widths import WidthRule
 from rapidly_tui.screens.base import RapidlyScreen
@@ -36,8 +36,9 @@ if TYPE_CHECKING:
 
 
 PAGE_SIZE = 100
-#: Fetch the next page when the cursor is this close to the last loaded row.
-PREFETCH_ROWS = 100
+#: Fetch the next page when the cursor is this close to the last loaded row (a page:
+#: page 2 is asked for as soon as page 1 is shown).
+PREFETCH_ROWS = PAGE_SIZE
 SEARCH_DEBOUNCE = 0.3
 #: A refresh re-reads at most this many pages (the rest load again as you scroll).
 REFRESH_PAGES = 10
@@ -128,12 +129,12 @@ class ListBase(RapidlyScreen):
         self.sort_index = 0
         self.window_index = 0
         self.filter_text = ""
-        self.rows: list[Any] = []
-        self.by_id: dict[str, Any] = {}
-        self.total: int | None = None
-        self.pages_loaded = 0
-        self.end_reached = False
-        self.loading_next = False
+        #: The rows of the query shown (``shown_query``); a new query's list takes its
+        #: place when its first page arrives.
+        self.shown_query = self.query_now
+        self.paged: PagedList[Any] = self._new_list(self.shown_query)
+        #: Rows of ``paged`` already put in the table (in order).
+        self._drawn = 0
         #: End was pressed: pages load one after another until the last row.
         self.to_end = False
         self._search_timer: Timer | None = None
@@ -142,6 +143,33 @@ class ListBase(RapidlyScreen):
         #: Rows that arrived while following (drawn marked as new).
         self.new_ids: set[str] = set()
         self.clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+
+    # --- the list shown (present/paging.py) ------------------------------------------
+
+    @property
+    def rows(self) -> list[Any]:
+        return self.paged.items
+
+    @property
+    def by_id(self) -> dict[str, Any]:
+        return self.paged.by_id
+
+    @property
+    def total(self) -> int | None:
+        return self.paged.total
+
+    @property
+    def pages_loaded(self) -> int:
+        return self.paged.pages_read
+
+    @property
+    def end_reached(self) -> bool:
+        return self.paged.exhausted
+
+    @property
+    def loading_next(self) -> bool:
+        """A page (or a re-read) of the list is on its way."""
+        return "page" in self.loading_keys
 
     # --- what a subclass may change --------------------------------------------------
 
@@ -253,103 +281,113 @@ class ListBase(RapidlyScreen):
     # --- loads --------------------------------------------------------------------------
 
     def start_loads(self) -> None:
-        if self.pages_loaded == 0:
+        if self.paged.pages_read == 0 or self.shown_query != self.query_now:
             self._load_first()
         else:
-            self._reload_in_place()
+            self._reread()
         if self.focused is None:
             self.table.focus()
 
     def _query_key(self) -> tuple[str, str]:
         return (self.search, self.sorting)
 
+    def _new_list(self, query: Query) -> PagedList[Any]:
+        """An empty list of ``query``: the rules of paging are present/paging.py's."""
+
+        async def fetch(number: int, limit: int, sorting: tuple[str, ...]) -> Page[Any]:
+            return await self.fetch_page(self.host.client, query, number)
+
+        return PagedList(
+            fetch, page_size=PAGE_SIZE, prefetch=PREFETCH_ROWS, admit=self._admit, ends=self._ends
+        )
+
+    def _admit(self, item: Any) -> Any:
+        return self.keep(item) if self._in_window(item) else None
+
+    def _ends(self, page: Sequence[Any]) -> bool:
+        """Newest first: a page reaching back past the window is the last one read."""
+        cutoff = self._cutoff()
+        oldest = self._time_of(page[-1])
+        return cutoff is not None and oldest is not None and oldest < cutoff
+
     def _load_first(self) -> None:
-        """A new query: page 1 of it; older answers are dropped."""
-        client = self.host.client
+        """A new query: page 1 of a new list, which replaces the shown one when it
+        arrives (until then the old rows stay); older answers are dropped."""
         query = self.query_now
         self.queries_sent.append(self._query_key())
-        self.end_reached = False
-        self.loading_next = True
+        paged = self._new_list(query)
         self.load(
             "page",
-            lambda: self.fetch_page(client, query, 1),
-            lambda page: self._apply_pages(query, [page], replace=True),
+            paged.load_next,
+            lambda _: self._show_new_list(query, paged),
             panel=self._panel(),
             loading_label="searching…",
         )
         self._render_status()
 
+    def _show_new_list(self, query: Query, paged: PagedList[Any]) -> None:
+        self.paged = paged
+        self.shown_query = query
+        self.reset_rows()
+        self._fill_table()
+        self._after_page()
+
     def _load_next(self, label: str = "loading more…") -> None:
-        if self.loading_next or self.end_reached or not self.pages_loaded:
+        paged = self.paged
+        if self.loading_next or paged.exhausted or not paged.pages_read:
             return
-        client = self.host.client
-        query = self.query_now
-        number = self.pages_loaded + 1
-        self.loading_next = True
         self.load(
             "page",
-            lambda: self.fetch_page(client, query, number),
-            lambda page: self._apply_pages(query, [page], replace=False),
+            paged.load_next,
+            lambda _: self._show_more(paged),
             panel=self._panel(),
             loading_label=label,
         )
 
-    def _reload_in_place(self) -> None:
+    def _show_more(self, paged: PagedList[Any]) -> None:
+        if paged is not self.paged:
+            return  # a page of a list already replaced
+        # From the rows drawn so far: a page whose answer came too late to be shown
+        # (a re-read took its place) joined the list all the same.
+        added = paged.items[self._drawn :]
+        self.table.append_rows((item.id, self.cells(item)) for item in added if self._matches(item))
+        self._drawn = len(paged.items)
+        self._after_page()
+
+    def _after_page(self) -> None:
+        self._render_status()
+        self._render_title()
+        # Thousands of long-lived rows make every full garbage collection scan them
+        # (100-200 ms pauses while paging). Rows are not cyclic garbage: move everything
+        # alive now out of the collector's way (they are still freed normally).
+        gc.freeze()
+        if self.to_end:
+            self._continue_to_end()
+        else:
+            # Page 1 asks for page 2 at once: the first cursor move draws no more than
+            # any other (no status, border or scrollbar change behind it).
+            self._maybe_prefetch()
+
+    def _reread(self) -> None:
         """``r`` (and coming back): re-read up to 10 loaded pages around the cursor and
         update them in place; the other loaded rows and the cursor stay."""
-        client = self.host.client
-        query = self.query_now
+        paged = self.paged
         key = self.table.cursor_key()
-        position = next((i for i, c in enumerate(self.rows) if c.id == key), 0)
-        around = position // PAGE_SIZE + 1
-        loaded = max(1, self.pages_loaded)
-        first = max(1, min(around - REFRESH_PAGES // 2, loaded - REFRESH_PAGES + 1))
-        last = min(loaded, first + REFRESH_PAGES - 1)
-
-        async def fetch_window() -> list[Page[Any]]:
-            return list(
-                await asyncio.gather(
-                    *(self.fetch_page(client, query, number) for number in range(first, last + 1))
-                )
-            )
-
-        self.loading_next = True
+        position = next((i for i, c in enumerate(paged.items) if c.id == key), 0)
         self.load(
             "page",
-            fetch_window,
-            lambda pages: self._apply_window(query, first, pages),
+            lambda: paged.reread(position, REFRESH_PAGES),
+            lambda window: self._apply_window(paged, window),
             panel=self._panel(),
         )
 
-    def _apply_window(self, query: Query, first: int, pages: list[Page[Any]]) -> None:
-        """Put fresh pages ``first``.. in place of the rows they cover."""
-        self.loading_next = False
-        if query != self.query_now:
+    def _apply_window(self, paged: PagedList[Any], window: Window[Any]) -> None:
+        """Put the re-read pages in place of the rows they cover."""
+        old = paged.items
+        if paged is not self.paged or not paged.replace(window):
             return
-        if first == 1 and not pages[0].data:
-            self._apply_pages(query, pages, replace=True)  # the list became empty
-            return
-        fresh: list[Any] = []
-        for page in pages:
-            if page.data:
-                self.total = page.meta.total
-                fresh.extend(page.data)
-        fresh = [self.keep(item) for item in fresh if self._in_window(item)]
-        fresh_ids = {c.id for c in fresh}
-        start = (first - 1) * PAGE_SIZE
-        end = start + len(pages) * PAGE_SIZE
-        keep_before = [c for c in self.rows[:start] if c.id not in fresh_ids]
-        keep_after = [c for c in self.rows[end:] if c.id not in fresh_ids]
-        seen: set[str] = set()
-        rows: list[Any] = []
-        for item in (*keep_before, *fresh, *keep_after):
-            if item.id not in seen:
-                seen.add(item.id)
-                rows.append(item)
-        old = self.rows
-        self.rows = rows
-        self.by_id = {c.id: c for c in rows}
-        if [c.id for c in old] == [c.id for c in rows]:
+        rows = paged.items
+        if self._drawn == len(old) and [c.id for c in old] == [c.id for c in rows]:
             # Same rows in the same order: update only the cells that changed.
             table = self.table
             rules = self.width_rules()
@@ -360,82 +398,26 @@ class ListBase(RapidlyScreen):
         else:
             self._fill_table()
         self._render_status()
+        self._render_title()
         gc.freeze()
+        self._maybe_prefetch()  # a page ahead again, had the re-read replaced its load
 
     def load_failed(self, key: str, error: BaseException) -> None:
         if key == "page":
-            self.loading_next = False
             self.to_end = False
             self._render_status()
 
     # --- apply results --------------------------------------------------------------------
 
-    def _is_current(self, query: Query | tuple[str, str]) -> bool:
-        """Whether an answer is for the list shown; a ``(search, sorting)`` pair stands
-        for a query without filters (as the customers browser had it)."""
-        if isinstance(query, tuple):
-            return not self.filters and query == (self.search, self.sorting)
-        return query == self.query_now
-
-    def _apply_pages(
-        self, query: Query | tuple[str, str], pages: list[Page[Any]], *, replace: bool
-    ) -> None:
-        self.loading_next = False
-        if not self._is_current(query):
-            return  # an answer for a query the person already changed
-        if replace:
-            self.rows = []
-            self.by_id = {}
-            self.pages_loaded = 0
-            self.end_reached = False
-            self.reset_rows()
-        added: list[Any] = []
-        cutoff = self._cutoff()
-        for page in pages:
-            number = self.pages_loaded + 1
-            if not page.data:
-                # Past the last page: the API answers total 0; keep what we knew.
-                self.end_reached = True
-                if number == 1:
-                    self.total = page.meta.total
-                break
-            self.pages_loaded = number
-            self.total = page.meta.total
-            for received in page.data:
-                if received.id in self.by_id or not self._in_window(received):
-                    continue
-                item = self.keep(received)
-                self.by_id[item.id] = item
-                self.rows.append(item)
-                added.append(item)
-            if number >= page.meta.pages:
-                self.end_reached = True
-            oldest = self._time_of(page.data[-1])
-            if cutoff is not None and oldest is not None and oldest < cutoff:
-                self.end_reached = True  # newest first: the rest is older than the window
-        if replace:
-            self._fill_table()
-        else:
-            self.table.append_rows(
-                (item.id, self.cells(item)) for item in added if self._matches(item)
-            )
-        self._render_status()
-        self._render_title()
-        # Thousands of long-lived rows make every full garbage collection scan them
-        # (100-200 ms pauses while paging). Rows are not cyclic garbage: move everything
-        # alive now out of the collector's way (they are still freed normally).
-        gc.freeze()
-        self._maybe_prefetch()
-        if self.to_end:
-            self._continue_to_end()
-
     def reset_rows(self) -> None:
-        """A new list replaces the old one (a subclass forgets what it kept per row)."""
+        """A new list replaced the old one (a subclass forgets what it kept for rows
+        no longer listed; ``keep`` already saw the new list's)."""
 
     def _fill_table(self) -> None:
         self.table.replace_rows(
             (item.id, self.cells(item)) for item in self.rows if self._matches(item)
         )
+        self._drawn = len(self.rows)
 
     def _matches(self, item: Any) -> bool:
         if not self.filter_text:
@@ -447,8 +429,7 @@ class ListBase(RapidlyScreen):
         if self.filter_text:
             # The filter is over what is loaded: it must not pull in every page.
             return
-        table = self.table
-        if table.row_count - table.cursor_row < PREFETCH_ROWS:
+        if not self.loading_next and self.paged.wants_more(self.table.cursor_row):
             self._load_next()
 
     def _render_status(self) -> None:

@@ -55,6 +55,13 @@ async def open_held(
     return first, later
 
 
+def read_ahead(later: list[str], path: str) -> list[str]:
+    """``later`` without the list's page 2, which a browser asks for as soon as page 1
+    is shown (so that the first cursor move is only a cursor move): it is read ahead,
+    not waited for, and costs the opening nothing."""
+    return [r for r in later if not (r.startswith(path + "?") and "&page=2&" in r + "&")]
+
+
 def loaded(app: RapidlyApp) -> bool:
     screen = app.screen
     if isinstance(screen, ListScreen):
@@ -82,7 +89,7 @@ async def test_a_browser_opens_with_one_request(word: str, path: str) -> None:
         first, later = await open_held(pilot, h, word)
         assert len(first) == 1, "\n".join(first)
         assert first[0].startswith(path + "?")
-        assert later == []
+        assert read_ahead(later, path) == []
 
 
 async def test_the_overviews_endpoints_key_opens_in_one_round_trip() -> None:
@@ -144,13 +151,14 @@ async def test_deliveries_page_and_poll_are_one_request_each() -> None:
         await overview_loaded(pilot, h)
         first, later = await open_held(pilot, h, "deliveries")
         assert len(first) == 1
-        assert later == []
+        assert read_ahead(later, "/api/webhooks/deliveries") == []
         screen = h.app.screen
         assert isinstance(screen, BrowserScreen)
-        # The next page as the cursor nears the end: one request.
+        await wait_until(pilot, lambda: screen.pages_loaded == 2 and not screen.loading_next)
+        # The next page as the cursor nears the end of what is loaded: one request.
         h.faults.clear_log()
-        await pilot.press("down")  # 99 rows below the cursor: page 2 is fetched
-        await wait_until(pilot, lambda: screen.pages_loaded == 2, what="page 2")
+        await pilot.press(*["pagedown"] * 5)  # within a page of the 200th row: page 3
+        await wait_until(pilot, lambda: screen.pages_loaded == 3, what="page 3")
         await wait_until(pilot, lambda: not screen.loading_next)
         assert [r.path for r in h.faults.requests] == ["/api/webhooks/deliveries"]
         # A follow poll: one request.

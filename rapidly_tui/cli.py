@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from rapidly_tui import __version__, exitcodes
 
@@ -89,6 +90,20 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"rapidly-tui {__version__}")
+    _tui_options(parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    from rapidly_tui import completion
+    from rapidly_tui.commands import auth as auth_commands
+    from rapidly_tui.commands import data as data_commands
+
+    auth_commands.register(subparsers, common)
+    data_commands.register(subparsers, common)
+    completion.register(subparsers)
+    return parser
+
+
+def _tui_options(parser: argparse.ArgumentParser) -> None:
     tui = parser.add_argument_group("TUI")
     tui.add_argument(
         "--workspace", metavar="SLUG_OR_ID", help="open this workspace's overview directly"
@@ -104,16 +119,33 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="refresh the current screen every SECONDS (off by default)",
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    from rapidly_tui import completion
-    from rapidly_tui.commands import auth as auth_commands
-    from rapidly_tui.commands import data as data_commands
 
-    auth_commands.register(subparsers, common)
-    data_commands.register(subparsers, common)
-    completion.register(subparsers)
-    return parser
+class _NotTheTUI(Exception):
+    """The words are not a plain TUI start: the full parser reads them."""
+
+
+class _TUIParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotTheTUI(message)
+
+
+def tui_args(words: Sequence[str]) -> argparse.Namespace | None:
+    """The TUI's arguments, when ``words`` hold only the TUI's and the global options.
+
+    Building every command's parser (and importing the command modules) is ~15 ms of
+    a cold start; the TUI needs none of it. Anything else (a command, ``--help``,
+    ``--version``, an error to report with the full usage) gives None: the full
+    parser then reads the same words.
+    """
+    parser = _TUIParser(prog="rapidly-tui", parents=[_global_options()], add_help=False)
+    _tui_options(parser)
+    try:
+        args = parser.parse_args(words)
+    except _NotTheTUI:
+        return None
+    args.command = None
+    return args
 
 
 def _positive_seconds(value: str) -> float:
@@ -134,8 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from rapidly_tui.completion import complete_words
 
         return complete_words(words[1:])
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = tui_args(words)
+    if args is None:
+        args = build_parser().parse_args(words)
     for key, value in DEFAULTS.items():
         if not hasattr(args, key):
             setattr(args, key, value)
@@ -145,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     if getattr(args, "command", None):
         # A command group without its subcommand (``rapidly-tui auth``).
-        parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "--help"])
+        build_parser().parse_args([*words, "--help"])
         return exitcodes.USAGE
     from rapidly_tui.tui import run_tui
 

@@ -96,7 +96,12 @@ async def test_the_detail_says_the_dashboard_is_unknown_when_the_workspace_is_un
     h = make_harness(**kwargs)  # type: ignore[arg-type]
     async with h.app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, screen_named(h.app, "CustomerDetailScreen"))
-        await wait_until(pilot, lambda: "workspace" not in h.app.screen.loading_keys)  # type: ignore[attr-defined]
+        screen = h.app.screen
+        # The screen's loads started (the workspace's among them) and that one ended.
+        await wait_until(
+            pilot,
+            lambda: screen._started and "workspace" not in screen.loading_keys,  # type: ignore[attr-defined]
+        )
         await pilot.press("o")
         await wait_until(pilot, lambda: h.app._notifications)
         messages = [n.message for n in h.app._notifications]

@@ -3,7 +3,7 @@ all started at once: a slow or failing one (no payments:read) never holds others
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events
@@ -442,7 +442,10 @@ class OverviewScreen(RapidlyScreen):
         if event.data_table.id == "latest-customers" and key in self.latest:
             self.host.open_customer(self.latest[key])
         elif event.data_table.id == "failed-payments" and key in self.failed_payments:
-            self._show_json("Payment", self.failed_payments[key])
+            # Its own screen (the decline, the incident note), as from ``p`` or ``:payments``.
+            self.host.open_resource(
+                "payment", self.failed_payments[key], workspace_id=self.workspace_id
+            )
         elif event.data_table.id == "failed-webhooks" and key in self.failed_deliveries:
             from rapidly_tui.screens.webhooks import ListedDelivery
 
@@ -452,11 +455,6 @@ class OverviewScreen(RapidlyScreen):
                 ListedDelivery(delivery, self.delivery_endpoints.get(key)),
                 workspace_id=self.workspace_id,
             )
-
-    def _show_json(self, title: str, model: Any) -> None:
-        from rapidly_tui.screens.modals import JsonModal
-
-        self.app.push_screen(JsonModal(title, model.to_json_dict()))
 
     def action_customers(self) -> None:
         self.host.open_customers(self.workspace_id)

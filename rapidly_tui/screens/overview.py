@@ -19,11 +19,11 @@ from rapidly_tui.loads import (
     overview_requests,
     overview_scope,
 )
-from rapidly_tui.present.changes import ChangeTracker, count_arrow
+from rapidly_tui.present.changes import NEW_MARK, ChangeTracker, count_arrow
 from rapidly_tui.present.widths import WidthRule
 from rapidly_tui.screens.base import RapidlyScreen
 from rapidly_tui.screens.first_frame import width_class
-from rapidly_tui.screens.marks import changed_fields, mark_new, new_note, plain_fields
+from rapidly_tui.screens.marks import changed_fields, mark_new, plain_fields
 from rapidly_tui.screens.workspace_settings import settings_rows
 from rapidly_tui.text import untrusted
 from rapidly_tui.widgets import format as fmt
@@ -45,22 +45,26 @@ if TYPE_CHECKING:
 
 # Widths are shared by rapidly_tui.present.widths (identifiers whole when there is
 # room); the line under a table shows the cursor row's values that do not fit.
+#: A time with the new-row mark before it (marks.mark_new): whole when there is room.
+MARKED_TIME = 16 + len(NEW_MARK)
 CUSTOMER_COLUMNS = [
     WidthRule("email", priority=1, min_width=12, preferred_width=22, identifying=True),
     WidthRule("name", priority=2, min_width=8, preferred_width=14),
     WidthRule("created", priority=3, min_width=10, preferred_width=10),
 ]
 PAYMENT_COLUMNS = [
-    WidthRule("when (UTC)", priority=1, min_width=16, preferred_width=16),
+    WidthRule("when (UTC)", priority=1, min_width=16, preferred_width=MARKED_TIME),
     WidthRule("amount", priority=2, min_width=10, preferred_width=10),
     WidthRule("decline reason", priority=3, min_width=10, preferred_width=18),
 ]
 WEBHOOK_COLUMNS = [
-    WidthRule("when (UTC)", priority=1, min_width=16, preferred_width=16),
+    WidthRule("when (UTC)", priority=1, min_width=16, preferred_width=MARKED_TIME),
     WidthRule("http", priority=3, min_width=4, preferred_width=4),
     WidthRule("endpoint", priority=2, min_width=16, preferred_width=36, identifying=True),
     WidthRule("event", priority=2, min_width=10, preferred_width=22),
-    WidthRule("response", priority=4, min_width=10, preferred_width=40),
+    # The response is the least needed at a glance (the line under the table shows it
+    # whole): it takes what the others leave, not 40 cells before the event is whole.
+    WidthRule("response", priority=4, min_width=10, preferred_width=10),
 ]
 
 
@@ -348,7 +352,9 @@ class OverviewScreen(RapidlyScreen):
         self._figure("Customers", page.meta.total)
         self.latest = {customer.id: customer for customer in page.data}
         new = self.changes.rows("customers", self.latest)
-        self.query_one("#panel-customers", Panel).set_title(f"Latest customers{new_note(new)}")
+        panel = self.query_one("#panel-customers", Panel)
+        panel.set_title(f"Latest customers{_marked_note(new)}")
+        panel.set_note(_shown_note(len(page.data), page.meta.total, "c: all customers"))
         rows = (
             (
                 customer.id,
@@ -368,7 +374,8 @@ class OverviewScreen(RapidlyScreen):
         new = self.changes.rows("failed_payments", self.failed_payments)
         moved = count_arrow(self.changes.count("failed_payments", page.meta.total))
         total = f"{page.meta.total:,}{' ' + moved if moved else ''}"
-        panel.set_title(f"Failed payments ({total}){new_note(new)}")
+        panel.set_title(f"Failed payments ({total}){_marked_note(new)}")
+        panel.set_note(_shown_note(len(page.data), page.meta.total, "p: all failed payments"))
         rows = (
             (
                 payment.id,
@@ -389,7 +396,8 @@ class OverviewScreen(RapidlyScreen):
         new = self.changes.rows("failed_webhooks", (delivery.id for _, delivery in failed.rows))
         moved = count_arrow(self.changes.count("failed_webhooks", failed.total))
         total = f"{failed.total:,}{' ' + moved if moved else ''}"
-        panel.set_title(f"Failed webhook deliveries{more} ({total}){new_note(new)}")
+        panel.set_title(f"Failed webhook deliveries{more} ({total}){_marked_note(new)}")
+        panel.set_note(_shown_note(len(failed.rows), failed.total, "e: webhook endpoints"))
         panel.empty = (
             "no failed deliveries" if failed.endpoints else "no webhook endpoints in this workspace"
         )
@@ -483,8 +491,20 @@ class OverviewScreen(RapidlyScreen):
 
     def _say_panel_keys(self) -> None:
         """Each panel's bottom border names the key that opens its whole list."""
+        self.query_one("#panel-customers", Panel).set_note("c: all customers")
         self.query_one("#panel-payments", Panel).set_note("p: all failed payments")
         self.query_one("#panel-webhooks", Panel).set_note("e: webhook endpoints")
+
+
+def _marked_note(new: frozenset[str]) -> str:
+    """`` · ● new`` when rows are marked. Not how many: a panel shows the latest 10,
+    and "10 new" read as all that arrived when 86 had (the ▲ in the count says that)."""
+    return f" · {NEW_MARK.strip()} new" if new else ""
+
+
+def _shown_note(shown: int, total: int, key: str) -> str:
+    """``10 of 39 · p: all failed payments``: a panel shows only the latest rows."""
+    return f"{shown:,} of {total:,} · {key}" if shown < total else key
 
 
 def _short_error(error: BaseException) -> Text:

@@ -120,10 +120,10 @@ async def test_the_overview_marks_what_a_refresh_brought() -> None:
         assert marked(payments, "when (UTC)") == [payments.get_row_index(payment_id)]
         assert marked(deliveries, "when (UTC)") == [deliveries.get_row_index(delivery_id)]
         assert len(marked(customers, "email")) == 2
-        assert screen.query_one("#panel-payments", Panel).title.endswith("· 1 new")
+        assert screen.query_one("#panel-payments", Panel).title.endswith("· ● new")
         assert "▲1" in screen.query_one("#panel-payments", Panel).title
-        assert screen.query_one("#panel-webhooks", Panel).title.endswith("· 1 new")
-        assert screen.query_one("#panel-customers", Panel).title == "Latest customers · 2 new"
+        assert screen.query_one("#panel-webhooks", Panel).title.endswith("· ● new")
+        assert screen.query_one("#panel-customers", Panel).title == "Latest customers · ● new"
         total = int(before.replace(",", ""))
         assert figures.values["Customers"].plain == f"{total + 2:,} ▲2"
         name = screen.query_one("#workspace-fields", FieldList).value_plain("Name")

@@ -312,6 +312,8 @@ class CustomerDetailScreen(DetailFollow):
             members_panel = self.query_one("#panel-members", Panel)
             members_panel.set_title(f"Members ({len(customer.members)})")
             members_panel.show_ready()
+        if self.state is not None:  # "matches the profile" is about this profile
+            self._show_state(self.state)
         self._render_json()
 
     def _show_state(self, state: CustomerState) -> None:

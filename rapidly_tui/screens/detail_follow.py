@@ -67,6 +67,9 @@ class DetailFollow(DashboardLink):
         self.followers: dict[str, Follower[Any]] = {}
         #: Rows found by following, by section (marked until the follow restarts).
         self.follow_new: dict[str, set[str]] = {section: set() for section in PAGED_SECTIONS}
+        #: Sections where more arrived between two polls than one poll reads (until
+        #: the follow restarts): their new count is a lower bound.
+        self.follow_gaps: set[str] = set()
         #: Each section's count as shown (``45 ▲3``) and a refresh's `` · 2 new``.
         self.section_counts: dict[str, str] = {}
         self.refresh_notes: dict[str, str] = {}
@@ -106,7 +109,8 @@ class DetailFollow(DashboardLink):
         if section in self.section_counts:
             title += f" ({self.section_counts[section]}){self.refresh_notes.get(section, '')}"
         if self.follow.on:
-            title += " · " + self.follow.note(len(self.follow_new[section]))
+            more = section in self.follow_gaps
+            title += " · " + self.follow.note(len(self.follow_new[section]), more=more)
         panel = self.query_one(f"#panel-{section}", Panel)
         if panel.title != title:
             panel.set_title(title)
@@ -123,6 +127,7 @@ class DetailFollow(DashboardLink):
                 follower.remember(list(self.section_rows(section).values()))  # not new
             for new in self.follow_new.values():
                 new.clear()
+            self.follow_gaps.clear()
             self._schedule_poll(self.follow.schedule.delay)
         for section in PAGED_SECTIONS:
             self._render_section_title(section)
@@ -186,6 +191,8 @@ class DetailFollow(DashboardLink):
             if isinstance(result, RapidlyError):
                 continue
             arrived = result.found.new
+            if result.found.gap:
+                self.follow_gaps.add(section)
             self.followers[section].remember(arrived)
             rows = self.section_rows(section)
             # Arrivals a refresh already shows count too (once: by id), unmarked till now.

@@ -157,6 +157,9 @@ async def test_her_update_while_following_rereads_her_profile_once_and_marks_it(
         assert [r for r in h.faults.requests if r.path == path] != []
         assert len([r for r in h.faults.requests if r.path == path]) == 1
         assert profile.value_plain("Modified").startswith(f"{modified} → ")
+        # The state, read before she changed, no longer claims to match her profile.
+        snapshot = screen.query_one("#state", FieldList).value_plain("Snapshot")
+        assert snapshot.startswith("differs in "), snapshot
         # A refresh after the follow keeps the marks (nothing changed since).
         await refreshed(pilot, screen)
         assert plan(screen) == "pro → team"
@@ -188,3 +191,18 @@ async def test_an_event_showing_her_newer_modified_at_rereads_her_profile() -> N
         event["customer"] = {**event["customer"], "modified_at": data.ada["modified_at"]}
         await polled(pilot, screen)
         await wait_until(pilot, lambda: plan(screen) == "pro → free", what="plan marked")
+
+
+async def test_more_than_a_poll_reads_says_the_new_count_is_at_least_that() -> None:
+    data = build_dataset()
+    h = make_harness(dataset=data, start_customer=ADA)
+    async with h.app.run_test(size=SIZE) as pilot:
+        screen = await open_customer(pilot, h.app)
+        await start_follow(pilot, screen)
+        before = total(screen, "events")
+        for _ in range(205):  # a poll reads 10 pages of 20
+            ada_acts(data)
+        await polled(pilot, screen)
+        assert "following · 200+ new since 14:02 UTC" in title(screen, "events")
+        assert total(screen, "events") == before + 205
+        assert "following · 0 new since" in title(screen, "payments")  # no "+" there

@@ -97,11 +97,16 @@ class DetailFollow(DashboardLink):
         self._render_section_title(section)
 
     def refreshed_while_following(self, section: str, rows: Iterable[Any]) -> None:
-        """A refresh's page 1 while following: rows it brought that no poll has seen
-        arrived since the follow started, and count as new as a poll's do."""
+        """A refresh's page 1 while following: the rows above the newest one seen
+        arrived since the last poll, and count as new as a poll's do (newest first:
+        a row shifted up by a deletion is below it, and is not new)."""
         follower = self.followers.get(section)
-        if self.follow.on and follower is not None and follower.remembered:
-            self.follow_new[section].update(row.id for row in rows if not follower.seen(row))
+        if not (self.follow.on and follower is not None and follower.remembered):
+            return
+        for row in rows:
+            if follower.seen(row):
+                break
+            self.follow_new[section].add(row.id)
 
     def _render_section_title(self, section: str) -> None:
         """Only when the words change: an idle follow draws nothing."""

@@ -66,9 +66,12 @@ class Follower(Generic[T]):
     def remembered(self) -> int:
         return len(self._recent)
 
-    async def poll(self) -> PollResult[T]:
+    async def poll(self, *, remember: bool = True) -> PollResult[T]:
         """Read pages newest first until one reaches a row already seen; return the
-        unseen rows, newest first. Errors propagate (the caller keeps its rows)."""
+        unseen rows, newest first. Errors propagate (the caller keeps its rows).
+
+        ``remember=False``: the caller remembers the rows it shows (:meth:`remember`),
+        so an answer it drops (superseded, stopped) is read again, not lost."""
         new: list[T] = []
         fresh_keys: set[Hashable] = set()
         reached_seen = False
@@ -92,8 +95,8 @@ class Follower(Generic[T]):
             and pages_read == self._max_pages
             and len(new) >= self._max_pages * self._page_size
         )
-        for row in reversed(new):
-            self._note(self._key(row))
+        if remember:
+            self.remember(new)
         return PollResult(new=new, gap=gap)
 
     def _note(self, key: Hashable) -> None:

@@ -21,7 +21,7 @@ from rapidly_tui.loads import (
     detail_requests,
     detail_scope,
 )
-from rapidly_tui.present.changes import ChangeTracker, count_arrow
+from rapidly_tui.present.changes import ChangeTracker
 from rapidly_tui.present.paging import Loaded, PagedList
 from rapidly_tui.screens.detail_follow import DetailFollow
 from rapidly_tui.screens.detail_rows import (
@@ -33,7 +33,7 @@ from rapidly_tui.screens.detail_rows import (
     payment_rows,
 )
 from rapidly_tui.screens.incident_notes import NOTE_KEY, NOTE_WHAT, latest_failed, note_source
-from rapidly_tui.screens.marks import changed_fields, mark_new, new_note, plain_fields
+from rapidly_tui.screens.marks import changed_fields, mark_new, plain_fields
 from rapidly_tui.text import neutralize, untrusted
 from rapidly_tui.widgets import format as fmt
 from rapidly_tui.widgets.errors import describe_error
@@ -277,14 +277,21 @@ class CustomerDetailScreen(DetailFollow):
                 ("State", untrusted(address.state)),
                 ("Country", untrusted(address.country)),
             ]
+        if compare:  # "no billing address" compares as a field of its own
+            address_rows = changed_fields(
+                address_rows, self.changes.fields("address", plain_fields(address_rows))
+            )
         self.query_one("#address", FieldList).set_rows(address_rows)
         self.query_one("#panel-address", Panel).show_ready()
-        self.query_one("#metadata", RowTable).replace_rows(
-            (
-                f"m{index}",
-                [untrusted(key, max_chars=100), fmt.value_text(value)],
+        # By key: a plan that changed reads ``pro → team`` (a key is untrusted text too).
+        metadata = [(key, fmt.value_text(value)) for key, value in customer.metadata.items()]
+        if compare:
+            metadata = changed_fields(
+                metadata, self.changes.fields("metadata", plain_fields(metadata))
             )
-            for index, (key, value) in enumerate(customer.metadata.items())
+        self.query_one("#metadata", RowTable).replace_rows(
+            (f"m{index}", [untrusted(key, max_chars=100), value])
+            for index, (key, value) in enumerate(metadata)
         )
         self.query_one("#panel-metadata", Panel).set_title(f"Metadata ({len(customer.metadata)})")
         self.query_one("#panel-metadata", Panel).show_ready()
@@ -305,6 +312,8 @@ class CustomerDetailScreen(DetailFollow):
             members_panel = self.query_one("#panel-members", Panel)
             members_panel.set_title(f"Members ({len(customer.members)})")
             members_panel.show_ready()
+        if self.state is not None:  # "matches the profile" is about this profile
+            self._show_state(self.state)
         self._render_json()
 
     def _show_state(self, state: CustomerState) -> None:
@@ -331,28 +340,24 @@ class CustomerDetailScreen(DetailFollow):
         self.query_one("#state", FieldList).set_rows(rows)
 
     def _show_payments(self, page: Page[Payment]) -> None:
+        self.refreshed_while_following("payments", page.data)
         self.payments = {payment.id: payment for payment in page.data}
         new = self.changes.rows("payments", self.payments)
-        self._title("payments", "Payments", page.meta.total, new)
+        self.show_section_total("payments", page.meta.total, new)
         self.query_one("#payments", RowTable).replace_rows(
             mark_new(payment_rows(page.data), new | self.follow_new["payments"])
         )
         self._first_page_shown("payments", page)
 
     def _show_events(self, page: Page[AnyEvent]) -> None:
+        self.refreshed_while_following("events", page.data)
         self.events = {event.id: event for event in page.data}
         new = self.changes.rows("events", self.events)
-        self._title("events", "Events", page.meta.total, new)
+        self.show_section_total("events", page.meta.total, new)
         self.query_one("#events", RowTable).replace_rows(
             mark_new(event_rows(page.data), new | self.follow_new["events"])
         )
         self._first_page_shown("events", page)
-
-    def _title(self, section: str, name: str, total: int, new: frozenset[str]) -> None:
-        """``Payments (12 ▲1) · 1 new``: the count, how it moved, the rows new since."""
-        moved = count_arrow(self.changes.count(section, total))
-        shown = f"{total:,} {moved}" if moved else f"{total:,}"
-        self.set_section_title(section, f"{name} ({shown}){new_note(new)}")
 
     # --- more pages, as the cursor nears a section's last row ---------------------------
     # A refresh (or coming back) reads page 1 again and drops the pages read after it:

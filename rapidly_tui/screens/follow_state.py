@@ -29,10 +29,12 @@ class FollowState:
         self.on = False
         self.error = ""
 
-    def note(self, new_count: int) -> str:
-        """``following · 3 new since 14:02 UTC`` (and the last poll's failure)."""
+    def note(self, new_count: int, *, more: bool = False) -> str:
+        """``following · 3 new since 14:02 UTC`` (and the last poll's failure);
+        ``more``: more arrived than a poll reads, so the count is at least that."""
         since = self.since.strftime("%H:%M UTC") if self.since else ""
-        words = f"following · {new_count:,} new since {since}"
+        plus = "+" if more else ""
+        words = f"following · {new_count:,}{plus} new since {since}"
         return f"{words} · {self.error}" if self.error else words
 
     def succeeded(self, found_new: bool) -> float:

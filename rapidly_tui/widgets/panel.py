@@ -271,13 +271,13 @@ class Panel(Vertical):
             self.status.update(Text(self.empty, style="dim"))
         self._show_status(empty)
 
-    def show_error(self, error: BaseException) -> None:
+    def show_error(self, error: BaseException, *, hint: str | None = None) -> None:
         self.state = "error"
         self.error = error
         self._stop_spinner()
         self._stop_countdown()
         self.add_class("-error")
-        text = describe_error(error)
+        text = describe_error(error, hint=hint)
         if self.has_data:
             text.append("\n(showing the data from before)", style="dim")
         self._set_border(subtitle="")

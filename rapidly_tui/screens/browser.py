@@ -276,6 +276,27 @@ class BrowserScreen(ListScreen):
         super().load_failed(key, error)
         if key == "follow":
             self._follow_failed(error)
+        elif key == "page":
+            self._filter_refused(error)
+
+    def _filter_refused(self, error: BaseException) -> None:
+        """A 422 to a filtered list: the filter's value was refused (the app builds the
+        rest of the request). The filters go back to those of the rows still shown, so
+        the border does not claim one they do not have."""
+        from rapidly_tui.api.errors import Invalid
+
+        query = self.query_now
+        if not isinstance(error, Invalid) or not query.filters:
+            return
+        shown = dict(self.shown_query.filters)
+        refused = [(k, v) for k, v in query.filters if shown.get(k) != v] or list(query.filters)
+        words = ", ".join(f"{k} '{neutralize(v, max_chars=40)}'" for k, v in refused)
+        hint = f"The server refused the filter {words}."
+        if self.pages_loaded and shown != dict(query.filters):
+            self.filters = shown
+            self._render_title()
+            hint += " The list still shows the rows from before, without it."
+        self._panel().show_error(error, hint=hint)
 
     def _new_query(self) -> None:
         super()._new_query()
@@ -349,7 +370,12 @@ class BrowserScreen(ListScreen):
                 self.set_filter(*choice)
 
         self.app.push_screen(
-            FilterPicker(self.filter_choices(), [f.key for f in self.spec.filters]), chosen
+            FilterPicker(
+                self.filter_choices(),
+                [f.key for f in self.spec.filters],
+                {f.key: f.choices for f in self.spec.filters},
+            ),
+            chosen,
         )
 
     # --- follow (F) ------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from rapidly_tui.present.resources import (
 from rapidly_tui.present.spec import Column
 from rapidly_tui.screens.browser import Browse, BrowserScreen, ListScreen, Query
 from rapidly_tui.screens.list_base import ListBase
+from rapidly_tui.text import neutralize
 
 if TYPE_CHECKING:
     from rapidly_tui.api.client import RapidlyClient
@@ -312,6 +313,24 @@ def parse_jump(text: str) -> Jump | None:
     if resource == "webhook delivery" and arg in ("failed", "succeeded"):
         return Jump(resource, {"succeeded": "false" if arg == "failed" else "true"})
     return None
+
+
+def jump_problem(text: str) -> str | None:
+    """Why ``text`` starts like a list but opens none (``payments bogus``): said in
+    place of a customer lookup of the whole text, which would only find nothing."""
+    word, _, rest = text.strip().removeprefix(":").partition(" ")
+    word = word.casefold()
+    arg = neutralize(rest.strip(), max_chars=40)
+    if word not in JUMP_WORDS or parse_jump(text) is not None:
+        return None
+    if word == "payments":
+        return (
+            f"payments has no status or method '{arg}' "
+            f"(status: {', '.join(PAYMENT_STATUSES)}; method: {', '.join(PAYMENT_METHODS)})."
+        )
+    if word == "deliveries":
+        return f"deliveries takes failed or succeeded, not '{arg}'."
+    return f"{word} takes nothing after it, not '{arg}': type :{word} alone."
 
 
 def open_jump(host: Host, text: str, workspace_id: str | None) -> bool:

@@ -204,7 +204,9 @@ class ListBase(RapidlyScreen):
             return
         opener = getattr(self.app, "open_resource", None)
         if callable(opener):
-            opener(self.spec.name, item)
+            # The list's workspace: not every object names its own (a delivery does
+            # not), and the crumbs of a pasted screen must say which workspace.
+            opener(self.spec.name, item, workspace_id=self.workspace_id)
         else:
             self.show_raw_json(item)
 

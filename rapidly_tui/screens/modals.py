@@ -40,15 +40,21 @@ class LookupModal(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lookup-box", classes="dialog"):
-            yield Static(Text("Go to a customer", style="bold"), markup=False)
+            yield Static(Text("Go to a customer or a list", style="bold"), markup=False)
             yield Static(
                 Text(
-                    "A customer id (UUID), an email or an external id. Enter to go.",
+                    "A customer id (UUID), an email or an external id; or a list: "
+                    "payments [status|method], events [name], deliveries [failed], "
+                    "customers, members, shares, webhooks. Enter to go.",
                     style="dim",
                 ),
                 markup=False,
             )
-            yield Input(self.initial, placeholder="id, email or external id", id="lookup-input")
+            yield Input(
+                self.initial,
+                placeholder="customer id, email, external id, or e.g. payments failed",
+                id="lookup-input",
+            )
             yield self.status
             button = Button("Search the customers", id="lookup-search", compact=True)
             button.display = False
@@ -77,8 +83,14 @@ class LookupModal(ModalScreen[None]):
         self.action_search()
 
     def _start(self, ref: str) -> None:
-        from rapidly_tui.screens.browsers import open_jump, parse_jump
+        from rapidly_tui.screens.browsers import jump_problem, open_jump, parse_jump
 
+        problem = jump_problem(ref)
+        if problem is not None:
+            # `payments bogus`: a list's word with what that list cannot filter on.
+            self._offer_search(None)
+            self.status.update(Text(problem))
+            return
         if parse_jump(ref) is not None:
             # `:payments failed`, `:events`… (k9s style): a list, not a customer.
             self.dismiss(None)

@@ -38,9 +38,9 @@ class CustomerProvider(Provider):
         if not self._ready():
             return
         yield DiscoveryHit(
-            Text("Go to a customer (id, email or external id)…"),
+            Text("Go to a customer (id, email or external id) or a list (payments failed)…"),
             self.app.action_lookup if hasattr(self.app, "action_lookup") else _nothing,
-            text="Go to a customer",
+            text="Go to a customer or a list",
         )
         from rapidly_tui.screens.browsers import JUMP_EXAMPLES
 

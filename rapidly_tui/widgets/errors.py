@@ -42,8 +42,9 @@ def what_to_do(error: BaseException) -> str:
     return "This is a bug in rapidly-tui; press r to retry. Run with --log FILE for details."
 
 
-def describe_error(error: BaseException) -> Text:
-    """Title, message, request id and the next step, on separate lines."""
+def describe_error(error: BaseException, *, hint: str | None = None) -> Text:
+    """Title, message, request id and the next step (``hint`` when the screen knows
+    better, e.g. which filter a 422 refused), on separate lines."""
     from rapidly_tui.api import errors
 
     text = Text()
@@ -60,7 +61,7 @@ def describe_error(error: BaseException) -> Text:
         text.append("\nrequest id: ", style="dim")
         text.append_text(untrusted(request_id, max_chars=80))
     text.append("\n")
-    text.append(what_to_do(error), style="italic")
+    text.append(hint or what_to_do(error), style="italic")
     return text
 
 

@@ -29,10 +29,62 @@ PanelState = Literal["idle", "loading", "retrying", "error", "ready"]
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
 
+#: Between two values on the line under a table.
+DETAIL_SEPARATOR = "  ·  "
+#: A value cut on that line shows at least this many of its cells (or all of it):
+#: a label followed by one letter reads as a value of one letter.
+DETAIL_MIN_PART = 3
+
+
+def fit_detail(values: list[tuple[str, Text]], width: int) -> Text:
+    """The line under a table, one row of at most ``width`` cells.
+
+    Textual wraps a widget's text whatever its ``no_wrap``: the line is cut here. A cut
+    value ends in ``…``; a label never shows without (part of) its value: the line is
+    then cut before the label and ends in ``…``."""
+    line = Text(no_wrap=True, overflow="ellipsis", end="")
+    heads = [
+        Text.assemble((DETAIL_SEPARATOR if index else "", "dim"), (f"{label} ", "dim"))
+        for index, (label, _) in enumerate(values)
+    ]
+    pairs = list(zip(heads, (value for _, value in values), strict=True))
+    full = sum(head.cell_len + value.cell_len for head, value in pairs)
+    if full <= width:
+        for head, value in pairs:
+            line.append_text(head)
+            line.append_text(value)
+        return line
+    for head, value in pairs:
+        # Whole values leave room for " …" (the line is cut somewhere after them).
+        if line.cell_len + head.cell_len + value.cell_len <= width - 2:
+            line.append_text(head)
+            line.append_text(value)
+            continue
+        room = width - 1 - line.cell_len - head.cell_len
+        # Cut, and by one cell at least: a whole value then "…" reads as a cut one.
+        keep = min(room, value.cell_len - 1)
+        if keep >= 1 and room >= min(value.cell_len, DETAIL_MIN_PART):
+            part = value.copy()
+            part.truncate(keep, overflow="crop")
+            part.rstrip()  # a wide character that does not fit leaves a space
+            part.append("…")
+            line.append_text(head)
+            line.append_text(part)
+            return line
+        break
+    tail = DETAIL_SEPARATOR + "…" if line.cell_len else "…"
+    if line.cell_len + len(tail) > width:
+        tail = " …" if line.cell_len else "…"
+    line.append(tail, style="dim")
+    line.truncate(max(0, width))
+    return line
+
+
 class RowDetail(Widget):
     """One line under a table: the cursor row's complete values for the columns that
-    do not show whole (cut or left out). Redrawn on each cursor move without a
-    layout pass (holding PageDown moves the cursor on every key)."""
+    do not show whole (cut or left out), cut with ``…`` to the widget's width. Redrawn
+    on each cursor move without a layout pass (holding PageDown moves the cursor on
+    every key)."""
 
     DEFAULT_CSS = """
     RowDetail { height: 1; width: 1fr; color: $text-muted; }
@@ -40,24 +92,24 @@ class RowDetail(Widget):
 
     def __init__(self) -> None:
         super().__init__(classes="row-detail")
-        self._line = Text()
+        self._values: list[tuple[str, Text]] = []
 
     def show(self, values: list[tuple[str, Text]]) -> None:
-        line = Text(no_wrap=True, overflow="ellipsis")
-        for index, (label, value) in enumerate(values):
-            if index:
-                line.append("  ·  ", style="dim")
-            line.append(f"{label} ", style="dim")
-            line.append_text(value)
-        self._line = line
+        self._values = values
         self.refresh()
 
     @property
     def plain(self) -> str:
-        return self._line.plain
+        """The whole line, before it is cut to the width."""
+        return fit_detail(self._values, 10**6).plain
+
+    @property
+    def shown(self) -> str:
+        """The line as drawn at the widget's width."""
+        return self.render().plain
 
     def render(self) -> Text:
-        return self._line
+        return fit_detail(self._values, self.size.width)
 
 
 class Panel(Vertical):
@@ -219,13 +271,13 @@ class Panel(Vertical):
             self.status.update(Text(self.empty, style="dim"))
         self._show_status(empty)
 
-    def show_error(self, error: BaseException) -> None:
+    def show_error(self, error: BaseException, *, hint: str | None = None) -> None:
         self.state = "error"
         self.error = error
         self._stop_spinner()
         self._stop_countdown()
         self.add_class("-error")
-        text = describe_error(error)
+        text = describe_error(error, hint=hint)
         if self.has_data:
             text.append("\n(showing the data from before)", style="dim")
         self._set_border(subtitle="")

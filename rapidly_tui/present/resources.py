@@ -2,9 +2,10 @@
 
 Readers take attributes or dict keys alike (:func:`attr`), so a spec reads a pydantic
 model, a model another module adds later, or the raw JSON. Field keys are the API's JSON
-paths: ``--csv`` writes them as headers with the exact values sent. Filters and sort
-keys are the API's query parameters and ``sorting`` values (checked against the OpenAPI
-spec by ``tests/unit/test_resource_specs.py``).
+paths: ``--csv`` writes them as headers with the values sent (formula-like text
+prefixed with ``'``). Filters and sort keys are the API's query parameters and
+``sorting`` values (checked against the OpenAPI spec by
+``tests/unit/test_resource_specs.py``).
 """
 
 from __future__ import annotations

@@ -25,3 +25,14 @@ def test_an_identifier_not_ranked_last_is_kept_and_others_make_room() -> None:
     allocation = allocate([URL, ENABLED, external, EVENTS], [60, 7, 30, 40], 100)
     assert 2 not in allocation.dropped
     assert allocation.dropped == (1, 3)
+
+
+def test_a_last_ranked_identifier_that_needs_room_itself_is_not_dropped_for_others() -> None:
+    # A customer's members in the TUI: the external id ranks last but is cut, not left
+    # out, when the email cannot be whole; only a column whole at its minimum (an id)
+    # goes.
+    email = WidthRule("email", priority=1, min_width=12, preferred_width=24, identifying=True)
+    name = WidthRule("name", priority=2, min_width=8, preferred_width=20)
+    external = WidthRule("external", priority=4, min_width=8, preferred_width=20, identifying=True)
+    allocation = allocate([email, name, external], [31, 20, 20], 50)
+    assert allocation.dropped == (1,)

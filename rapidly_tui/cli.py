@@ -158,6 +158,28 @@ def _positive_seconds(value: str) -> float:
     return seconds
 
 
+def parse_words(parser: argparse.ArgumentParser, words: Sequence[str]) -> argparse.Namespace:
+    """``parser.parse_args(words)``, except that an unknown option is reported with the
+    usage of the subcommand it was given to (``payments list --bogus`` shows
+    ``payments list``'s usage): argparse reports it from the top parser."""
+    args, extras = parser.parse_known_args(words)
+    if extras:
+        chosen_parser(parser, args).error(f"unrecognized arguments: {' '.join(extras)}")
+    return args
+
+
+def chosen_parser(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> argparse.ArgumentParser:
+    """The innermost subcommand's parser that ``args`` went through."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            chosen = action.choices.get(getattr(args, action.dest, None) or "")
+            if isinstance(chosen, argparse.ArgumentParser):
+                return chosen_parser(chosen, args)
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     if words[:1] == ["__complete"]:
@@ -168,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return complete_words(words[1:])
     args = tui_args(words)
     if args is None:
-        args = build_parser().parse_args(words)
+        args = parse_words(build_parser(), words)
     for key, value in DEFAULTS.items():
         if not hasattr(args, key):
             setattr(args, key, value)

@@ -220,7 +220,7 @@ class TableWriter:
             notices = self._notices or sys.stderr
             notices.write(
                 f"Not shown, too narrow ({self._width} columns): {left_out}. "
-                "A wider terminal, COLUMNS=200 or --csv/--json shows them.\n"
+                "A wider terminal, COLUMNS=200 or --json shows them.\n"
             )
             notices.flush()
         return list(allocation.widths)

@@ -35,9 +35,17 @@ CUSTOMER_SORT_KEYS = tuple(
 )
 
 FORMATS_EPILOG = """output:
-  A table by default (on a terminal and in a pipe). --json writes one document (a list
-  is an array), --jsonl one object per line, --csv a header and one row per item; these
-  carry the API's exact values. Data goes to stdout, messages to stderr."""
+  A table by default (on a terminal and in a pipe). --json writes one document (an
+  array), --jsonl one object per line; both carry the API's exact values (webhook
+  secrets masked). --csv writes a header and one row per item with exact values, except
+  that text starting with =, +, -, @, a tab or a CR gets a leading ' (a spreadsheet
+  would run it as a formula) and, on a terminal, control characters show as in the
+  table. Data goes to stdout, messages to stderr."""
+#: A single item's: it has no --jsonl or --csv.
+RECORD_EPILOG = """output:
+  One "Label  value" line per field by default (a customer's members as a table).
+  --json writes one document with the API's exact values (webhook secrets masked).
+  Data goes to stdout, messages to stderr."""
 
 # --- arguments ----------------------------------------------------------------------
 
@@ -149,7 +157,7 @@ class Registrar:
             help=help_text,
             description=help_text,
             parents=[self._common],
-            epilog=f"{FORMATS_EPILOG}\n\n{exitcodes.EPILOG}",
+            epilog=f"{FORMATS_EPILOG if is_list else RECORD_EPILOG}\n\n{exitcodes.EPILOG}",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         parser.set_defaults(handler=_runner(body, parser))

@@ -14,6 +14,7 @@ one page of every endpoint at a time, and says how far it looked when it is not 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -37,8 +38,6 @@ ENDPOINTS = listing(resources.WEBHOOK_ENDPOINT)
 DELIVERIES = listing(resources.WEBHOOK_DELIVERY)
 #: Pages of 100 deliveries ``webhooks delivery ID`` reads per endpoint at most.
 SEARCH_PAGES = 10
-#: Pages of 100 endpoints read at most (a workspace has a handful).
-ENDPOINT_PAGES = 10
 
 
 def register(add: Registrar) -> None:
@@ -90,17 +89,18 @@ def register(add: Registrar) -> None:
 
 
 async def workspace_endpoints(context: CommandContext) -> list[WebhookEndpoint]:
-    """The current workspace's endpoints (every page, up to a bound no workspace nears)."""
-    workspace = await context.workspace()
-    found: list[WebhookEndpoint] = []
-    for page in range(1, ENDPOINT_PAGES + 1):
-        loaded = await context.client.list_webhook_endpoints(
-            workspace_id=workspace.id, page=page, limit=100
-        )
-        found.extend(loaded.data)
-        if len(loaded.data) < 100 or len(found) >= loaded.meta.total:
-            break
-    return found
+    """The current workspace's endpoints, every page: page 1, then the others at once
+    (api/workspace_scope.py's reading, as the TUI's): up to 2,100 endpoints cost two
+    round trips before the deliveries are asked for, not one per page."""
+    from rapidly_tui.api.workspace_scope import PAGE, read_all
+
+    workspace_id = (await context.workspace()).id
+    client = context.client
+    endpoints = await read_all(
+        lambda page: client.list_webhook_endpoints(workspace_id=workspace_id, page=page, limit=PAGE)
+    )
+    # Once each: offset paging may repeat a row across pages.
+    return list({endpoint.id: endpoint for endpoint in endpoints}.values())
 
 
 async def _scoped_endpoints(context: CommandContext) -> list[WebhookEndpoint]:
@@ -175,8 +175,8 @@ async def find_delivery(
     context: CommandContext, delivery_id: str
 ) -> tuple[WebhookDelivery, WebhookEndpoint]:
     """The delivery ``delivery_id`` and the endpoint it went to, searched newest first
-    among each endpoint's latest ``SEARCH_PAGES`` pages (page 1 of every endpoint, then
-    page 2...): the API has no way to get one delivery by id."""
+    among each endpoint's latest ``SEARCH_PAGES`` pages (page 1 of every endpoint at
+    once, then page 2...): the API has no way to get one delivery by id."""
     from rapidly_tui.api import errors
 
     wanted = delivery_id.strip().lower()
@@ -184,10 +184,16 @@ async def find_delivery(
     open_endpoints = list(endpoints)
     for page in range(1, SEARCH_PAGES + 1):
         still_open = []
-        for endpoint in open_endpoints:
-            loaded = await context.client.list_webhook_deliveries(
-                endpoint_id=endpoint.id, page=page, limit=100
+        # This page of every endpoint still open at once: one round trip per page.
+        pages = await asyncio.gather(
+            *(
+                context.client.list_webhook_deliveries(
+                    endpoint_id=endpoint.id, page=page, limit=100
+                )
+                for endpoint in open_endpoints
             )
+        )
+        for endpoint, loaded in zip(open_endpoints, pages, strict=True):
             for delivery in loaded.data:
                 if delivery.id.lower() == wanted:
                     return delivery, endpoint

@@ -2,9 +2,10 @@
 
 Readers take attributes or dict keys alike (:func:`attr`), so a spec reads a pydantic
 model, a model another module adds later, or the raw JSON. Field keys are the API's JSON
-paths: ``--csv`` writes them as headers with the exact values sent. Filters and sort
-keys are the API's query parameters and ``sorting`` values (checked against the OpenAPI
-spec by ``tests/unit/test_resource_specs.py``).
+paths: ``--csv`` writes them as headers with the values sent (formula-like text
+prefixed with ``'``). Filters and sort keys are the API's query parameters and
+``sorting`` values (checked against the OpenAPI spec by
+``tests/unit/test_resource_specs.py``).
 """
 
 from __future__ import annotations
@@ -39,8 +40,14 @@ MODIFIED = _f("modified_at", "Modified", Kind.TIMESTAMP)
 WORKSPACE_ID = _f("workspace_id", "Workspace", Kind.ID)
 METADATA = _f("metadata", "Metadata", Kind.JSON)
 
-#: Ids are 36-character UUIDs: never cut, never dropped.
-ID_COLUMN = Column("id", "ID", priority=1, min_width=36, preferred_width=36)
+#: Ids are 36-character UUIDs: never cut. A person reads a row by its other columns
+#: (when, name, email, status), so on a narrow terminal the id is the first column
+#: left out (and named as such); a wider one, the detail, --csv and --json show it.
+ID_COLUMN = Column("id", "ID", priority=9, min_width=36, preferred_width=36)
+#: An event name tells its kind at the end (``customer.created``/``customer.deleted``),
+#: so it is not cut narrower than this (``file_sharing_session.payment_received``
+#: keeps ``…payment_r…``); narrower, the column is left out and named instead.
+EVENT_NAME_WIDTH = 32
 #: ``2026-11-20 11:17:59 UTC``
 TIME_WIDTH = 23
 #: Real emails run 30 to 45 characters.
@@ -218,9 +225,10 @@ PAYMENT = ResourceSpec(
     columns=(
         ID_COLUMN,
         _created_column(2),
-        Column("status", "STATUS", priority=1, min_width=6, preferred_width=10),
+        Column("status", "STATUS", priority=1, min_width=9, preferred_width=10),
         Column("amount", "AMOUNT", priority=1, min_width=10, preferred_width=18, align_right=True),
-        Column("method", "METHOD", priority=4, min_width=6, preferred_width=12),
+        # sepa_debit and bank_transfer whole: a method cut to `sepa_…` reads as a guess.
+        Column("method", "METHOD", priority=4, min_width=13, preferred_width=13),
         Column("decline_reason", "DECLINE", priority=3, min_width=6, preferred_width=30),
     ),
     filters=(
@@ -271,7 +279,7 @@ EVENT = ResourceSpec(
     columns=(
         ID_COLUMN,
         _created_column(1, "timestamp", "TIMESTAMP"),
-        Column("name", "NAME", priority=1, min_width=6, preferred_width=32),
+        Column("name", "NAME", priority=1, min_width=EVENT_NAME_WIDTH, preferred_width=40),
         Column("source", "SOURCE", priority=3, min_width=6, preferred_width=8),
         Column("customer", "CUSTOMER", priority=2, min_width=12, preferred_width=EMAIL_WIDTH),
     ),
@@ -347,7 +355,13 @@ WEBHOOK_DELIVERY = ResourceSpec(
         _created_column(1),
         Column("succeeded", "RESULT", priority=1, min_width=6, preferred_width=6),
         Column("http_code", "HTTP", priority=1, min_width=4, preferred_width=4, align_right=True),
-        Column("webhook_event.type", "EVENT", priority=1, min_width=6, preferred_width=32),
+        Column(
+            "webhook_event.type",
+            "EVENT",
+            priority=1,
+            min_width=EVENT_NAME_WIDTH,
+            preferred_width=40,
+        ),
     ),
     filters=(
         # The flag only asks for failures (succeeded=false).

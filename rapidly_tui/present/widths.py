@@ -72,11 +72,12 @@ def allocate(
     Otherwise a column starts at its minimum (or its natural width, if narrower);
     columns that do not fit at that are dropped (highest priority number first, the
     rightmost of equals), and so are columns that are neither identifying nor of
-    priority 1 while the identifiers (up to :data:`WHOLE_UP_TO` cells) cannot be whole;
-    then the spare width goes, in priority order, to identifying
-    columns up to their preferred width, to identifying columns up to their natural
-    width, to the others up to their preferred width, and to the others up to their
-    natural width. A lone column wider than ``available`` is cut to it.
+    priority 1 (or are an identifier whole at its minimum and ranked below every
+    other column) while the identifiers (up to :data:`WHOLE_UP_TO` cells) cannot be
+    whole; then the spare width goes, in priority order, to identifying columns up to
+    their preferred width, to identifying columns up to their natural width, to the
+    others up to their preferred width, and to the others up to their natural width.
+    A lone column wider than ``available`` is cut to it.
     """
     if len(rules) != len(natural):
         raise ValueError("one natural width per column")
@@ -94,13 +95,23 @@ def allocate(
         shown.remove(drop)
     # A cut identifier reads like a real, wrong one; a dropped column is named. So
     # when the identifiers cannot be whole, columns that are not identifying (and not
-    # priority 1) make room for them, highest priority number first.
+    # priority 1) make room for them, highest priority number first; so does an
+    # identifier ranked below every other column and whole at its minimum (a list's
+    # 36-character id, which a person does not read a row by).
     whole = [
         natural[i] if rules[i].identifying and natural[i] <= WHOLE_UP_TO else widths[i]
         for i in range(len(rules))
     ]
+    last = [
+        i
+        for i, rule in enumerate(rules)
+        if whole[i] == floors[i]
+        and all(rule.priority > other.priority for j, other in enumerate(rules) if j != i)
+    ]
     while sum(whole[i] for i in shown) + gap * (len(shown) - 1) > available:
-        droppable = [i for i in shown if not rules[i].identifying and rules[i].priority > 1]
+        droppable = [
+            i for i in shown if rules[i].priority > 1 and (not rules[i].identifying or i in last)
+        ]
         if not droppable:
             break
         shown.remove(max(droppable, key=lambda i: (rules[i].priority, i)))

@@ -28,6 +28,7 @@ from rapidly_tui.screens.workspace_settings import settings_rows
 from rapidly_tui.text import untrusted
 from rapidly_tui.widgets import format as fmt
 from rapidly_tui.widgets.field_list import FieldList
+from rapidly_tui.widgets.figures import Figures
 from rapidly_tui.widgets.footer import Footer
 from rapidly_tui.widgets.panel import Panel
 from rapidly_tui.widgets.tables import RowTable
@@ -66,38 +67,6 @@ WEBHOOK_COLUMNS = [
     # whole): it takes what the others leave, not 40 cells before the event is whole.
     WidthRule("response", priority=4, min_width=10, preferred_width=10),
 ]
-
-
-class Figures(Static):
-    """One line of headline numbers, each filled by its own loader."""
-
-    LABELS: ClassVar[tuple[str, ...]] = ("Customers", "Payments", "Shares")
-
-    def __init__(self, *, widget_id: str | None = None) -> None:
-        super().__init__("", id=widget_id, markup=False)
-        self.values: dict[str, Text] = {label: Text("…", style="dim") for label in self.LABELS}
-
-    def on_mount(self) -> None:
-        self._render_values()
-
-    def set_value(self, label: str, value: Text) -> None:
-        self.values[label] = value
-        self._render_values()
-
-    def _render_values(self) -> None:
-        # One line normally; one figure per line once an error explains itself.
-        separator = "\n" if any(v.style == "red" for v in self.values.values()) else "   "
-        line = Text()
-        for index, label in enumerate(self.LABELS):
-            if index:
-                line.append(separator)
-            line.append(f"{label} ", style="dim")
-            line.append_text(self.values[label])
-        self.update(line)
-
-    @property
-    def plain(self) -> str:
-        return " ".join(f"{label} {value.plain}" for label, value in self.values.items())
 
 
 def card_order(*, narrow: bool) -> list[str]:

@@ -52,7 +52,9 @@ def main(argv: list[str]) -> int:
             return response
 
     def timed(app: Any = None) -> Any:
-        return Timed(real(app if app is not None else demo.create_app(None, faults)))
+        # Always the still demo with the delay (``--demo`` would pass the moving app,
+        # which has no faults: every request would then count as its own round trip).
+        return Timed(real(demo.create_app(None, faults)))
 
     demo.demo_transport = timed  # type: ignore[assignment]
     from rapidly_tui.cli import main as cli_main

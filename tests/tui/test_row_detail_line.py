@@ -77,12 +77,13 @@ async def test_the_line_under_a_list_is_one_row_cut_with_an_ellipsis(
 
 
 async def test_a_time_cut_on_the_line_keeps_its_ellipsis_not_a_bare_minute() -> None:
-    """``CREATED 2026-11-19 11:59`` read as whole while the list says ``11:59 UTC``."""
+    """``CREATED 2026-11-19 11:59`` read as whole while the list says ``11:59 UTC``.
+    At 56 columns the shares list leaves its time to the line under it."""
     h = make_harness()
-    async with h.app.run_test(size=NARROW) as pilot:
+    async with h.app.run_test(size=(56, 24)) as pilot:
         screen = await open_list(pilot, h.app, "shares")
         detail = screen._panel().row_detail
-        assert "UTC" in detail.plain
+        assert re.search(r"CREATED \S+ \S+ UTC", detail.plain)
         shown = detail.shown
         when = re.search(r"CREATED (\S+ \S+)", shown)
         assert when is not None
@@ -93,9 +94,16 @@ async def test_the_failed_deliveries_panel_line_on_the_overview_is_cut_with_an_e
     h = make_harness()
     async with h.app.run_test(size=NARROW) as pilot:
         await wait_until(pilot, screen_named(h.app, "OverviewScreen"))
-        panel = next(
-            p for p in h.app.screen.query(Panel) if "webhook deliveries" in str(p.border_title)
-        )
+
+        def deliveries_panel() -> Panel | None:
+            titled = (
+                p for p in h.app.screen.query(Panel) if "webhook deliveries" in str(p.border_title)
+            )
+            return next(titled, None)
+
+        await wait_until(pilot, deliveries_panel, what="the failed deliveries panel")
+        panel = deliveries_panel()
+        assert panel is not None
         await wait_until(pilot, lambda: panel.has_data)
         panel.body.focus()
         await pilot.pause()

@@ -16,6 +16,7 @@ import argparse
 import os
 import re
 import sys
+import threading
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -182,9 +183,17 @@ async def _run(
         for context in contexts:
             context.last_request_id = response.headers.get("x-request-id")
 
+    answers = _AnswerImports()
+
+    async def first_request_going(request: Any) -> None:
+        if not answers.started:
+            # httpcore's trace: told when the request is on the wire (connected and
+            # sent), the moment from which the loop only waits.
+            request.extensions = {**request.extensions, "trace": answers.on_trace}
+
     try:
         async with connection.make_client(
-            event_hooks={"response": [remember_request_id]}
+            event_hooks={"request": [first_request_going], "response": [remember_request_id]}
         ) as client:
             context = CommandContext(args, connection, client, out, err)
             contexts.append(context)
@@ -196,6 +205,57 @@ async def _run(
         if isinstance(exc, CommandError) and code == exitcodes.USAGE and usage:
             _write_line(err, usage.rstrip("\n"))
         return code
+    finally:
+        answers.join()
+
+
+#: What reading the first answer needs and the command path has not imported yet:
+#: pydantic itself (~100 ms), the models, the list pager.
+ANSWER_MODULES = ("rapidly_tui.api.models", "pydantic.type_adapter", "rapidly_tui.present.paging")
+
+
+class _AnswerImports:
+    """Imports :data:`ANSWER_MODULES` in a thread once the first request is sent.
+
+    Imported when the first answer is decoded, they came after its round trip, one
+    after the other; imported while it waits for the network, where the GIL is free,
+    they cost (almost) nothing. Started only then so that they do not slow the
+    request's own preparation (the connection, its imports). With a transport that
+    does not trace (the in-process demo) they are imported where first needed. Joined
+    before the command returns: no import is left running while the interpreter exits.
+    """
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+
+    @property
+    def started(self) -> bool:
+        return self._thread is not None
+
+    async def on_trace(self, event: str, _info: Any) -> None:
+        if event == "http11.send_request_body.complete":
+            self.start()
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=_import_modules, name="rapidly-tui-imports", daemon=True
+            )
+            self._thread.start()
+
+    def join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+
+
+def _import_modules() -> None:
+    import importlib
+
+    for name in ANSWER_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # imported again where needed, which reports it
+            return
 
 
 # --- errors -------------------------------------------------------------------------

@@ -136,8 +136,6 @@ async def _endpoints_list(context: CommandContext) -> None:
 
 async def _deliveries_list(context: CommandContext) -> int | None:
     """List (or follow) the workspace's webhook deliveries."""
-    from rapidly_tui.api.models import Page, PageMeta
-
     args = context.args
     endpoint_ids = [e.id for e in await _scoped_endpoints(context)]
     if not endpoint_ids:
@@ -149,6 +147,10 @@ async def _deliveries_list(context: CommandContext) -> int | None:
 
     async def fetch(page: int, limit: int, _sorting: tuple[str, ...] = ()) -> Page[Any]:
         if not endpoint_ids:
+            # Imported here, not before the first request: pydantic and the models load
+            # while it waits for the network (commands/common.py).
+            from rapidly_tui.api.models import Page, PageMeta
+
             return Page[Any](data=[], meta=PageMeta(total=0, page=page, per_page=limit, pages=0))
         return await context.client.list_webhook_deliveries(
             endpoint_id=endpoint_ids,

@@ -19,6 +19,7 @@ from rapidly_tui.screens.overview import OverviewScreen
 from rapidly_tui.tui import prepare
 from rapidly_tui.widgets.panel import Panel
 from rapidly_tui.widgets.tables import RowTable
+from tests.support.server import DemoServer
 from tests.tui.harness import SIZE, TODAY, wait_until
 from tests.tui.test_startup import overview_filled
 
@@ -44,14 +45,17 @@ def _endpoints(in_acme: bool) -> list[str]:
     ]
 
 
-async def _app(monkeypatch: pytest.MonkeyPatch, faults: FaultPlan) -> RapidlyApp:
-    """A plain start (no --workspace) that finds acme remembered as the last one opened."""
+async def _app(
+    monkeypatch: pytest.MonkeyPatch, faults: FaultPlan, server: str = SERVER
+) -> RapidlyApp:
+    """A plain start (no --workspace) that finds acme remembered as the last one opened:
+    in process, or over loopback TCP with the production client's connection pool when
+    ``server`` is a running demo server (``faults`` is then that server's)."""
     monkeypatch.setenv("RAPIDLY_ACCESS_TOKEN", DEMO_TOKEN)
-    monkeypatch.setenv("RAPIDLY_SERVER_URL", SERVER)
-    RefCache.in_cache_dir(SERVER).remember_last_workspace(DEMO_TOKEN, _acme_id())
-    start = await prepare(
-        ConnectionOptions(), today=TODAY, transport=demo_transport(create_app(None, faults))
-    )
+    monkeypatch.setenv("RAPIDLY_SERVER_URL", server)
+    RefCache.in_cache_dir(server).remember_last_workspace(DEMO_TOKEN, _acme_id())
+    in_process = demo_transport(create_app(None, faults)) if server == SERVER else None
+    start = await prepare(ConnectionOptions(), today=TODAY, transport=in_process)
     assert start.client is not None
     assert start.preloads is not None
     return RapidlyApp(
@@ -80,10 +84,10 @@ async def _failed_webhooks_panel(app: RapidlyApp) -> Panel_:
         return panel.title, rows
 
 
-async def _without_cache(monkeypatch: pytest.MonkeyPatch) -> Panel_:
+async def _without_cache(monkeypatch: pytest.MonkeyPatch, server: str = SERVER) -> Panel_:
     """The panel as a start that remembers no endpoint shows it (and then remembers them)."""
-    assert RefCache.in_cache_dir(SERVER).endpoint_ids(_acme_id()) == []
-    shown = await _failed_webhooks_panel(await _app(monkeypatch, FaultPlan()))
+    assert RefCache.in_cache_dir(server).endpoint_ids(_acme_id()) == []
+    shown = await _failed_webhooks_panel(await _app(monkeypatch, FaultPlan(), server))
     assert shown[1], "the demo's acme has failed deliveries to compare"
     return shown
 
@@ -119,13 +123,17 @@ async def test_a_start_remembers_the_workspace_endpoints(
         assert str(endpoint["url"]) not in stored
 
 
+@pytest.mark.parametrize("over", ["in process", "loopback TCP"])
 async def test_with_endpoints_remembered_every_overview_request_goes_out_at_once(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, demo_server: DemoServer, over: str
 ) -> None:
-    without = await _without_cache(monkeypatch)  # also remembers acme's endpoints
-    held = FaultPlan()
+    # Over TCP the client's pool also counts: a request beyond it waits for a connection.
+    server = demo_server.base_url if over == "loopback TCP" else SERVER
+    without = await _without_cache(monkeypatch, server)  # also remembers acme's endpoints
+    held = demo_server.faults if over == "loopback TCP" else FaultPlan()
+    held.clear_log()
     release = held.hold("/")  # no answer until released: only the first wave goes out
-    app = await _app(monkeypatch, held)
+    app = await _app(monkeypatch, held, server)
     sent = await _settled(held)
     acme = _endpoints(in_acme=True)
     assert held.count(DELIVERIES) == len(acme)

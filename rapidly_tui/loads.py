@@ -8,7 +8,7 @@ instead of asking the API twice. Headless: no Textual here.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -66,29 +66,53 @@ class FailedDeliveries:
 
 
 async def failed_deliveries(
-    client: RapidlyClient, workspace_id: str, *, limit: int = LATEST_ROWS
+    client: RapidlyClient,
+    workspace_id: str,
+    *,
+    limit: int = LATEST_ROWS,
+    known_endpoints: Iterable[str] = (),
+    on_endpoints: Callable[[list[str]], None] | None = None,
 ) -> FailedDeliveries:
     """The workspace's endpoints, then each one's failed deliveries, merged newest first.
 
     A delivery names neither its endpoint nor its workspace (NOTES.md): ``endpoint_id``
     is the only scope, for every kind of token. One request per endpoint (sent at once)
-    rather than one with every id, so that each row knows its endpoint's URL."""
+    rather than one with every id, so that each row knows its endpoint's URL.
+
+    ``known_endpoints`` (the ids remembered from the last start) have their deliveries
+    asked for together with the list, saving a round trip; the list decides: the
+    deliveries of endpoints it no longer holds are dropped, those of endpoints it adds
+    are asked for then, so the result is what it would be without them.
+    ``on_endpoints`` is told the ids the list holds, to remember them."""
     from rapidly_tui.api.workspace_scope import scope_of
 
-    endpoints = await client.list_webhook_endpoints(workspace_id=workspace_id, limit=MAX_ENDPOINTS)
-    if endpoints.meta.total <= len(endpoints.data):
-        # The whole list: the deliveries browser needs no request of its own for it.
-        scope_of(client).remember_endpoints(workspace_id, (e.id for e in endpoints.data))
-    tasks = [
-        asyncio.ensure_future(
-            client.list_webhook_deliveries(endpoint_id=endpoint.id, succeeded=False, limit=limit)
+    def deliveries(endpoint_id: str) -> asyncio.Future[Any]:
+        task = asyncio.ensure_future(
+            client.list_webhook_deliveries(endpoint_id=endpoint_id, succeeded=False, limit=limit)
         )
-        for endpoint in endpoints.data
-    ]
+        # A dropped or abandoned request's failure must not warn at exit.
+        task.add_done_callback(_consume_exception)
+        return task
+
+    tasks = {endpoint_id: deliveries(endpoint_id) for endpoint_id in dict.fromkeys(known_endpoints)}
     try:
-        pages = await asyncio.gather(*tasks)
+        endpoints = await client.list_webhook_endpoints(
+            workspace_id=workspace_id, limit=MAX_ENDPOINTS
+        )
+        listed = [endpoint.id for endpoint in endpoints.data]
+        if on_endpoints is not None:
+            on_endpoints(listed)
+        if endpoints.meta.total <= len(endpoints.data):
+            # The whole list: the deliveries browser needs no request of its own for it.
+            scope_of(client).remember_endpoints(workspace_id, listed)
+        for gone in tasks.keys() - set(listed):
+            tasks.pop(gone).cancel()
+        for endpoint_id in listed:
+            if endpoint_id not in tasks:
+                tasks[endpoint_id] = deliveries(endpoint_id)
+        pages = await asyncio.gather(*(tasks[endpoint_id] for endpoint_id in listed))
     finally:  # one failed: the panel shows that error; the others are not left running
-        for task in tasks:
+        for task in tasks.values():
             task.cancel()
     rows = [
         (endpoint, delivery)
@@ -102,6 +126,11 @@ async def failed_deliveries(
         endpoints=len(endpoints.data),
         more_endpoints=endpoints.meta.total > len(endpoints.data),
     )
+
+
+def _consume_exception(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled():
+        task.exception()
 
 
 def detail_requests(client: RapidlyClient, customer: Customer) -> dict[str, Fetch]:

@@ -21,6 +21,7 @@ from rapidly_tui.loads import (
     detail_requests,
     detail_requests_for,
     detail_scope,
+    failed_deliveries,
     overview_requests,
     overview_scope,
 )
@@ -185,7 +186,7 @@ def preload_start(
     guessed_id = refs.last_workspace(token) if refs is not None and token else None
     preloads.remembered_workspace = guessed_id
     if guessed_id is not None:
-        _preload_overview(preloads, client, guessed_id, today)
+        _preload_overview(preloads, client, guessed_id, today, refs)
 
     async def workspaces_then_overview() -> Page[Workspace]:
         page = await client.list_workspaces()
@@ -195,7 +196,7 @@ def preload_start(
             preloads.remembered_workspace = None
             preloads.discard_scope(overview_scope(guessed_id))
         if chosen is not None and chosen.id != guessed_id:
-            _preload_overview(preloads, client, chosen.id, today)
+            _preload_overview(preloads, client, chosen.id, today, refs)
         return page
 
     preloads.start(START_WORKSPACES, workspaces_then_overview)
@@ -221,7 +222,7 @@ def _preload_workspace(
 
     guessed_id = slug if is_uuid(slug) else refs.workspace_id(slug) if refs else None
     if guessed_id is not None:
-        _preload_overview(preloads, client, guessed_id, today)
+        _preload_overview(preloads, client, guessed_id, today, refs)
 
     async def workspace_then_overview() -> Workspace:
         workspace = await find_workspace(client, slug)
@@ -232,18 +233,34 @@ def _preload_workspace(
         if workspace.id != guessed_id:
             if guessed_id is not None:
                 preloads.discard_scope(overview_scope(guessed_id))
-            _preload_overview(preloads, client, workspace.id, today)
+            _preload_overview(preloads, client, workspace.id, today, refs)
         return workspace
 
     preloads.start(START_WORKSPACE, workspace_then_overview)
 
 
 def _preload_overview(
-    preloads: Preloads, client: RapidlyClient, workspace_id: str, today: date
+    preloads: Preloads,
+    client: RapidlyClient,
+    workspace_id: str,
+    today: date,
+    refs: RefCache | None,
 ) -> None:
     requests = overview_requests(client, workspace_id, today)
     # The overview is opened with the workspace in hand: no need to fetch it again.
     requests.pop("workspace")
+    if refs is not None:
+        # The endpoints remembered from the last start have their failed deliveries
+        # asked for with the endpoint list (one round trip instead of two); the list
+        # decides, and is remembered for the next start.
+        known = refs.endpoint_ids(workspace_id)
+
+        def remember(endpoint_ids: list[str]) -> None:
+            refs.remember_endpoint_ids(workspace_id, endpoint_ids)
+
+        requests["failed_webhooks"] = lambda: failed_deliveries(
+            client, workspace_id, known_endpoints=known, on_endpoints=remember
+        )
     preloads.start_scope(overview_scope(workspace_id), requests)
 
 

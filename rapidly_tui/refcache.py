@@ -17,6 +17,10 @@ the cache remembers the workspace last opened for this server *and token* (the t
 only salted and hashed into the entry's key, never stored), so that start sends that
 overview's requests together with the workspace list, which decides.
 
+A workspace's webhook endpoint ids are remembered too: the overview's failed-deliveries
+panel asks each endpoint for its deliveries, and with the ids known it does so together
+with the endpoint list, which decides (rapidly_tui/loads.py ``failed_deliveries``).
+
 Beside it, ``workspaces.txt`` lists the slugs of the workspaces opened with
 ``--workspace``, for shell completion (rapidly_tui/completion.py). Workspace slugs name
 a workspace, not a person (they are in every dashboard URL); customer references are
@@ -80,6 +84,11 @@ class RefCache:
         entry = self._get("last-workspace", token)
         return entry.get("id") if entry else None
 
+    def endpoint_ids(self, workspace_id: str) -> list[str]:
+        """The webhook endpoint ids the workspace had last time ([] when unknown)."""
+        entry = self._get("endpoints", workspace_id)
+        return entry["ids"].split() if entry and entry.get("ids") else []
+
     def _get(self, kind: str, ref: str) -> dict[str, str] | None:
         self.load()
         return self._entries.get(self._key(kind, ref))
@@ -94,6 +103,10 @@ class RefCache:
 
     def remember_last_workspace(self, token: str, workspace_id: str) -> None:
         self._put("last-workspace", token, {"id": workspace_id})
+
+    def remember_endpoint_ids(self, workspace_id: str, endpoint_ids: list[str]) -> None:
+        """Ids only (never an endpoint's URL or secret)."""
+        self._put("endpoints", workspace_id, {"ids": " ".join(endpoint_ids)})
 
     def _put(self, kind: str, ref: str, value: dict[str, str]) -> None:
         self.load()

@@ -41,6 +41,10 @@ DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=15.0, write=10.0, pool=10.0)
 #: the gap between two chunks, so a server trickling bytes could otherwise hold a
 #: request (and the screen waiting for it) forever.
 DEFAULT_DEADLINE = 45.0
+#: Connections open at once. A start that remembers its workspace sends the overview's
+#: requests in one wave: 7, plus one per webhook endpoint remembered
+#: (rapidly_tui/loads.py); one request more than the pool waits a whole round trip.
+MAX_CONNECTIONS = 16
 # Most of what the UI shows is small JSON; anything beyond this is refused rather
 # than parsed, so a runaway body cannot stall the screen or eat the memory.
 MAX_BODY_BYTES = 8 * 1024 * 1024
@@ -124,7 +128,9 @@ class HttpClient:
             headers=headers,
             timeout=timeout,
             transport=transport,
-            limits=httpx.Limits(max_connections=10, max_keepalive_connections=10),
+            limits=httpx.Limits(
+                max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS
+            ),
             # The real API redirects collection paths without a trailing slash; we
             # always send the spec's exact paths, so a redirect is a surprise to report.
             follow_redirects=False,

@@ -25,6 +25,7 @@ from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from rapidly_tui.api.client import RapidlyClient
+from rapidly_tui.api.transport import MAX_CONNECTIONS
 from rapidly_tui.app import RapidlyApp
 from rapidly_tui.connection import Connection
 from rapidly_tui.demo import DEMO_TOKEN, build_dataset
@@ -240,7 +241,7 @@ async def test_loopback_connections_stay_within_the_pool_and_close_on_exit(
             most = max(most, len(client_sockets(port)))
             await walk(pilot, app)
             most = max(most, len(client_sockets(port)))
-        assert 1 <= most <= 10  # RapidlyClient's pool: max_connections=10
+        assert 1 <= most <= MAX_CONNECTIONS  # RapidlyClient's pool
         await pilot.press("q")
     assert app.return_code == 0
     assert [c.is_closed for c in clients] == [True]

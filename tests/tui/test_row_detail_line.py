@@ -33,11 +33,17 @@ async def open_list(pilot: Any, app: RapidlyApp, text: str) -> ListScreen:
     return screen
 
 
-def check_line(app: RapidlyApp, panel: Panel, labels: list[str]) -> str:
+async def check_line(pilot: Any, app: RapidlyApp, panel: Panel, labels: list[str]) -> str:
     """The detail line as drawn: whole or ending in ``…``, each label shown followed by
     (part of) its value, and the row on screen is that line (nothing wrapped away)."""
     detail = panel.row_detail
-    assert detail.display
+    await wait_until(
+        pilot,
+        lambda: (
+            detail.display and any(detail.shown.strip()[:20] in line for line in screen_lines(app))
+        ),
+        what="the line under the table, drawn",
+    )
     whole, shown = detail.plain, detail.shown
     assert len(shown) <= detail.size.width
     assert shown == whole or shown.endswith("…")
@@ -70,7 +76,7 @@ async def test_the_line_under_a_list_is_one_row_cut_with_an_ellipsis(
         screen = await open_list(pilot, h.app, command)
         panel = screen._panel()
         for _ in range(3):
-            shown = check_line(h.app, panel, labels)
+            shown = await check_line(pilot, h.app, panel, labels)
             assert shown != panel.row_detail.plain or len(shown) <= 78
             await pilot.press("down")
             await pilot.pause()
@@ -108,6 +114,8 @@ async def test_the_failed_deliveries_panel_line_on_the_overview_is_cut_with_an_e
         panel.body.focus()
         await pilot.pause()
         await wait_until(pilot, lambda: panel.row_detail.display)
-        shown = check_line(h.app, panel, ["when (UTC)", "event", "response", "endpoint"])
+        shown = await check_line(
+            pilot, h.app, panel, ["when (UTC)", "event", "response", "endpoint"]
+        )
         assert shown.endswith("…")
         assert "response" not in shown or not shown.rstrip("…").endswith("response")

@@ -56,6 +56,7 @@ async def test_rate_limit_counts_down_then_fills_the_panel() -> None:
     h = make_harness(faults=faults, sleeper=sleeper)
     async with h.app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, screen_named(h.app, "OverviewScreen"))
+        await wait_until(pilot, lambda: h.app.screen.query_one("#panel-webhooks"))  # composed
         webhooks = h.app.screen.query_one("#panel-webhooks", Panel)
         await wait_until(pilot, lambda: webhooks.state == "retrying")
         assert sleeper.delays == [30.0]  # Retry-After honoured

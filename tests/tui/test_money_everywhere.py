@@ -90,6 +90,7 @@ async def test_every_payment_reads_the_same_amount_in_screens_and_commands(
     h = make_harness()
     async with h.app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(h.app.screen, OverviewScreen))
+        await wait_until(pilot, lambda: h.app.screen.query_one("#failed-payments"))  # composed
         failed = h.app.screen.query_one("#failed-payments", RowTable)
         await wait_until(pilot, lambda: failed.row_count > 0, what="failed payments")
         overview = amounts(failed, "amount")

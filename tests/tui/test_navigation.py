@@ -175,6 +175,7 @@ async def test_detail_opened_from_overview_shows_list_data_at_once() -> None:
     h = make_harness()
     async with h.app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, screen_named(h.app, "OverviewScreen"))
+        await wait_until(pilot, lambda: h.app.screen.query_one("#latest-customers"))  # composed
         table = h.app.screen.query_one("#latest-customers", RowTable)
         await wait_until(pilot, lambda: table.row_count == 10)
         answers = h.faults.hold("/api/customers/")

@@ -53,6 +53,7 @@ async def test_a_long_email_is_whole_in_the_overview_at_160() -> None:
     h = make_harness(dataset=dataset)
     async with h.app.run_test(size=(160, 50)) as pilot:
         await wait_until(pilot, screen_named(h.app, "OverviewScreen"))
+        await wait_until(pilot, lambda: h.app.screen.query_one("#latest-customers"))  # composed
         latest = h.app.screen.query_one("#latest-customers", RowTable)
         await wait_until(pilot, lambda: latest.row_count > 1, what="latest customers")
         await pilot.pause()

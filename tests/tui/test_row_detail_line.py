@@ -98,7 +98,9 @@ async def test_a_time_cut_on_the_line_keeps_its_ellipsis_not_a_bare_minute() -> 
 
 async def test_the_failed_deliveries_panel_line_on_the_overview_is_cut_with_an_ellipsis() -> None:
     h = make_harness()
-    async with h.app.run_test(size=NARROW) as pilot:
+    # 80 columns, and tall enough that the panel's last line is on screen (at 24 rows it
+    # is below the fold until the page scrolls to it).
+    async with h.app.run_test(size=(80, 50)) as pilot:
         await wait_until(pilot, screen_named(h.app, "OverviewScreen"))
 
         def deliveries_panel() -> Panel | None:

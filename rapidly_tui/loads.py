@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rapidly_tui.api.client import RapidlyClient
-    from rapidly_tui.api.models import Customer, WebhookDelivery, WebhookEndpoint
+    from rapidly_tui.api.models import Customer, Page, WebhookDelivery, WebhookEndpoint
 
 Fetch = Callable[[], Awaitable[Any]]
 
@@ -72,6 +72,7 @@ async def failed_deliveries(
     limit: int = LATEST_ROWS,
     known_endpoints: Iterable[str] = (),
     on_endpoints: Callable[[list[str]], None] | None = None,
+    every_endpoint: Awaitable[Page[WebhookEndpoint]] | None = None,
 ) -> FailedDeliveries:
     """The workspace's endpoints, then each one's failed deliveries, merged newest first.
 
@@ -83,7 +84,8 @@ async def failed_deliveries(
     asked for together with the list, saving a round trip; the list decides: the
     deliveries of endpoints it no longer holds are dropped, those of endpoints it adds
     are asked for then, so the result is what it would be without them.
-    ``on_endpoints`` is told the ids the list holds, to remember them."""
+    ``on_endpoints`` is told the ids the list holds, to remember them.
+    ``every_endpoint``: see :func:`workspace_endpoints`."""
     from rapidly_tui.api.workspace_scope import scope_of
 
     def deliveries(endpoint_id: str) -> asyncio.Future[Any]:
@@ -96,13 +98,11 @@ async def failed_deliveries(
 
     tasks = {endpoint_id: deliveries(endpoint_id) for endpoint_id in dict.fromkeys(known_endpoints)}
     try:
-        endpoints = await client.list_webhook_endpoints(
-            workspace_id=workspace_id, limit=MAX_ENDPOINTS
-        )
-        listed = [endpoint.id for endpoint in endpoints.data]
+        endpoints, more_endpoints = await workspace_endpoints(client, workspace_id, every_endpoint)
+        listed = [endpoint.id for endpoint in endpoints]
         if on_endpoints is not None:
             on_endpoints(listed)
-        if endpoints.meta.total <= len(endpoints.data):
+        if not more_endpoints:
             # The whole list: the deliveries browser needs no request of its own for it.
             scope_of(client).remember_endpoints(workspace_id, listed)
         for gone in tasks.keys() - set(listed):
@@ -116,16 +116,43 @@ async def failed_deliveries(
             task.cancel()
     rows = [
         (endpoint, delivery)
-        for endpoint, page in zip(endpoints.data, pages, strict=True)
+        for endpoint, page in zip(endpoints, pages, strict=True)
         for delivery in page.data
     ]
     rows.sort(key=lambda row: (row[1].created_at, row[1].id), reverse=True)
     return FailedDeliveries(
         rows=rows[:limit],
         total=sum(page.meta.total for page in pages),
-        endpoints=len(endpoints.data),
-        more_endpoints=endpoints.meta.total > len(endpoints.data),
+        endpoints=len(endpoints),
+        more_endpoints=more_endpoints,
     )
+
+
+async def workspace_endpoints(
+    client: RapidlyClient,
+    workspace_id: str,
+    every_endpoint: Awaitable[Page[WebhookEndpoint]] | None = None,
+) -> tuple[list[WebhookEndpoint], bool]:
+    """The workspace's endpoints (at most :data:`MAX_ENDPOINTS`), and whether it has more.
+
+    ``every_endpoint`` is the token's endpoint list without a workspace filter, sent
+    before the workspace's id was known (a first start looks its slug up first): each
+    endpoint names its workspace, so when that one page holds every endpoint the token
+    sees, the workspace's are among them and need no request of their own; the panel's
+    deliveries then go out one round trip earlier. Otherwise (more than a page, or that
+    request failed) the workspace's list is asked for as usual, which says any error."""
+    from rapidly_tui.api.errors import ApiError
+
+    if every_endpoint is not None:
+        try:
+            every = await every_endpoint
+        except ApiError:
+            pass
+        else:
+            if every.meta.total <= len(every.data):
+                return [e for e in every.data if e.workspace_id == workspace_id], False
+    page = await client.list_webhook_endpoints(workspace_id=workspace_id, limit=MAX_ENDPOINTS)
+    return list(page.data), page.meta.total > len(page.data)
 
 
 def _consume_exception(task: asyncio.Future[Any]) -> None:

@@ -15,6 +15,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from rapidly_tui.loads import (
@@ -39,6 +40,9 @@ ResultT = TypeVar("ResultT")
 START_WORKSPACE = "start:workspace"
 START_CUSTOMER = "start:customer"
 START_WORKSPACES = "start:workspaces"
+#: The token's webhook endpoints of every workspace, asked for with a workspace lookup
+#: (rapidly_tui/loads.py ``workspace_endpoints``).
+START_ENDPOINTS = "start:endpoints"
 
 
 class Preloads:
@@ -187,6 +191,8 @@ def preload_start(
     preloads.remembered_workspace = guessed_id
     if guessed_id is not None:
         _preload_overview(preloads, client, guessed_id, today, refs)
+    else:
+        _preload_every_endpoint(preloads, client)
 
     async def workspaces_then_overview() -> Page[Workspace]:
         page = await client.list_workspaces()
@@ -223,6 +229,8 @@ def _preload_workspace(
     guessed_id = slug if is_uuid(slug) else refs.workspace_id(slug) if refs else None
     if guessed_id is not None:
         _preload_overview(preloads, client, guessed_id, today, refs)
+    else:
+        _preload_every_endpoint(preloads, client)
 
     async def workspace_then_overview() -> Workspace:
         workspace = await find_workspace(client, slug)
@@ -239,6 +247,15 @@ def _preload_workspace(
     preloads.start(START_WORKSPACE, workspace_then_overview)
 
 
+def _preload_every_endpoint(preloads: Preloads, client: RapidlyClient) -> None:
+    """While the workspace's id is being looked up: the endpoints of every workspace the
+    token sees, among which the workspace's are (one round trip saved on the overview's
+    failed-deliveries panel, which would otherwise ask for them once the id is known)."""
+    from rapidly_tui.loads import MAX_ENDPOINTS
+
+    preloads.start(START_ENDPOINTS, lambda: client.list_webhook_endpoints(limit=MAX_ENDPOINTS))
+
+
 def _preload_overview(
     preloads: Preloads,
     client: RapidlyClient,
@@ -249,18 +266,16 @@ def _preload_overview(
     requests = overview_requests(client, workspace_id, today)
     # The overview is opened with the workspace in hand: no need to fetch it again.
     requests.pop("workspace")
-    if refs is not None:
-        # The endpoints remembered from the last start have their failed deliveries
-        # asked for with the endpoint list (one round trip instead of two); the list
-        # decides, and is remembered for the next start.
-        known = refs.endpoint_ids(workspace_id)
-
-        def remember(endpoint_ids: list[str]) -> None:
-            refs.remember_endpoint_ids(workspace_id, endpoint_ids)
-
-        requests["failed_webhooks"] = lambda: failed_deliveries(
-            client, workspace_id, known_endpoints=known, on_endpoints=remember
-        )
+    # The endpoints remembered from the last start have their failed deliveries asked
+    # for with the endpoint list (one round trip instead of two); the list decides, and
+    # is remembered for the next start. Without them, the endpoints of every workspace,
+    # asked for with the workspace lookup, may hold the list (loads.workspace_endpoints).
+    known = refs.endpoint_ids(workspace_id) if refs is not None else []
+    remember = partial(refs.remember_endpoint_ids, workspace_id) if refs is not None else None
+    every = preloads.take(START_ENDPOINTS)
+    requests["failed_webhooks"] = lambda: failed_deliveries(
+        client, workspace_id, known_endpoints=known, on_endpoints=remember, every_endpoint=every
+    )
     preloads.start_scope(overview_scope(workspace_id), requests)
 
 

@@ -177,3 +177,45 @@ async def test_the_endpoint_list_decides_over_the_remembered_ids(
     assert set(asked) == set(acme) | set(gone)
     assert max(asked.values()) == 1  # no endpoint asked twice
     assert sorted(RefCache.in_cache_dir(SERVER).endpoint_ids(_acme_id())) == sorted(acme)
+
+
+async def test_a_first_start_finds_the_endpoints_with_the_slug_lookup(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``--workspace acme`` with nothing remembered: the token's endpoints (of every
+    workspace) go out with the slug lookup, so each endpoint's failed deliveries go out
+    in the second round trip, with the other panels, and not in a third after a
+    workspace-scoped endpoint list; the panel is the same as with that list."""
+    monkeypatch.setenv("RAPIDLY_ACCESS_TOKEN", DEMO_TOKEN)
+    monkeypatch.setenv("RAPIDLY_SERVER_URL", SERVER)
+    faults = FaultPlan()
+    release = faults.hold("/")  # no answer until released: only the first wave goes out
+    start = await prepare(
+        ConnectionOptions(),
+        today=TODAY,
+        transport=demo_transport(create_app(None, faults)),
+        workspace_ref="acme",
+    )
+    assert start.client is not None
+    assert start.preloads is not None
+    await _settled(faults)
+    first_wave = sorted((r.path, r.query) for r in faults.requests)
+    assert [path for path, _ in first_wave] == ["/api/webhooks/endpoints", "/api/workspaces/"]
+    assert "workspace_id" not in first_wave[0][1]
+    release.set()
+    app = RapidlyApp(
+        start.options,
+        connection=start.connection,
+        client=start.client,
+        preloads=start.preloads,
+        today=TODAY,
+        environ={},
+        start_workspace="acme",
+    )
+    shown = await _failed_webhooks_panel(app)
+    endpoint_lists = [r for r in faults.requests if r.path == "/api/webhooks/endpoints"]
+    assert len(endpoint_lists) == 1  # no workspace-scoped list after the lookup
+    assert faults.count(DELIVERIES) == len(_endpoints(in_acme=True))
+    # The same panel as a start that lists the workspace's own endpoints.
+    _remember([])
+    assert shown == await _without_cache(monkeypatch)

@@ -278,6 +278,7 @@ class BrowserScreen(ListScreen):
             self._follow_failed(error)
         elif key == "page":
             self._filter_refused(error)
+            self._render_title()  # a filter asked for is no longer loading
 
     def _filter_refused(self, error: BaseException) -> None:
         """A 422 to a filtered list: the filter's value was refused (the app builds the
@@ -304,14 +305,29 @@ class BrowserScreen(ListScreen):
             self._start_follow()
 
     def border_text(self) -> str:
-        """The resource, its filters, and what following found."""
+        """The resource, the filters of the rows shown, and what following found.
+
+        A new filter's rows replace the shown ones only when they arrive: until then
+        the border names the filters of the rows on screen and says which are loading
+        (it must not name a filter the rows do not have)."""
         parts = [super().border_text()]
-        for key, value in sorted(self.filters.items()):
-            label = next((f.label for f in self.spec.filters if f.key == key), key)
-            parts.append(f"{label.lower()}: {neutralize(value, max_chars=40)}")
+        shown = dict(self.shown_query.filters) if self.pages_loaded else dict(self.filters)
+        parts += self._filter_words(shown)
+        wanted = dict(self.filters)
+        if wanted != shown:
+            words = ", ".join(self._filter_words(wanted) or ["no filter"])
+            loading = "page" in self.loading_keys
+            parts.append(f"loading {words}…" if loading else f"{words} not loaded: r retries")
         if self.following:
             parts.append(self.follow.note(self.new_count))
         return " · ".join(parts)
+
+    def _filter_words(self, filters: dict[str, str]) -> list[str]:
+        words = []
+        for key, value in sorted(filters.items()):
+            label = next((f.label for f in self.spec.filters if f.key == key), key)
+            words.append(f"{label.lower()}: {neutralize(value, max_chars=40)}")
+        return words
 
     def action_cycle_sort(self) -> None:
         if self.window is not None or self.following:

@@ -84,3 +84,23 @@ async def test_a_filter_the_server_refuses_is_named_and_leaves_the_border_true()
         assert "status:" not in border(screen)
         assert screen.filters == {}
         assert column(screen.table, "STATUS") == before
+
+
+async def test_while_a_new_filter_loads_the_border_names_the_rows_shown() -> None:
+    """The old rows stay until the filtered ones arrive: the border must not name the
+    new filter over them, only say it is loading; then it names it, over its rows."""
+    h = make_harness()
+    async with h.app.run_test(size=NARROW) as pilot:
+        screen = await open_payments(pilot, h.app)
+        before = column(screen.table, "STATUS")
+        assert len(set(before)) > 1
+        release = h.faults.hold("/api/payments/")
+        screen.set_filter("status", "failed")
+        await wait_until(pilot, lambda: "loading" in border(screen), what="loading said")
+        assert "loading status: failed…" in border(screen)
+        assert column(screen.table, "STATUS") == before  # still the unfiltered rows
+        release.set()
+        await wait_until(pilot, lambda: screen.shown_query.filters == (("status", "failed"),))
+        await wait_until(pilot, lambda: "loading" not in border(screen), what="loaded")
+        assert "status: failed" in border(screen)
+        assert set(column(screen.table, "STATUS")) == {"failed"}

@@ -66,6 +66,8 @@ EXPECTED: dict[str, str | None] = {
     "reactive.__watchers": None,
     "textual._context.active_app": None,
     "textual._types.SegmentLines": None,
+    "textual.widgets._footer.FooterKey": None,
+    "textual.widgets._footer.FooterLabel": None,
 }
 
 _PACKAGE_DIR = Path(rapidly_tui.__file__).parent

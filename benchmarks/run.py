@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -279,24 +280,41 @@ def bench_large_list() -> list[Result]:
     ]
 
 
+DOWNS = 8
+#: Eight Downs from the first row, then three PageDowns.
+MOVES = [b"\x1b[B"] * DOWNS + [b"\x1b[6~"] * 3
+
+
+def cursor_moves(session: TerminalSession) -> tuple[list[int], list[int], int]:
+    """The bytes of each Down, of each PageDown, and then of 2 s of doing nothing."""
+    sizes = []
+    base = session.quiet_bytes(quiet=0.4)
+    for key in MOVES:
+        session.send(key)
+        after = session.quiet_bytes(quiet=0.4)
+        sizes.append(after - base)
+        base = after
+    time.sleep(2.0)
+    return sizes[:DOWNS], sizes[DOWNS:], session.bytes_received() - base
+
+
+def wait_first_frame(session: TerminalSession) -> None:
+    """Until the bare DataTable's first frame (the whole screen, ~10 KB) is in: the
+    emulated screen is not needed here, and now and then (about one start in five
+    here) pyte shows nothing of that app's first frame."""
+    deadline = time.perf_counter() + 30
+    while session.bytes_received() < 8000:
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the bare DataTable drew no first frame in 30 s")
+        time.sleep(0.05)
+
+
 def bench_bytes(rounds: int) -> list[Result]:
     """Bytes sent to the terminal for cursor moves in the customers browser, against a
     bare DataTable of the same rows (benchmarks/datatable_app.py) making the same moves,
     and for idle screens. Counted as the pty receives them: what an SSH link carries."""
-    downs = 8
-    keys = [b"\x1b[B"] * downs + [b"\x1b[6~"] * 3
-
-    def moves(session: TerminalSession) -> tuple[list[int], list[int], int]:
-        sizes = []
-        base = session.quiet_bytes(quiet=0.4)
-        for key in keys:
-            session.send(key)
-            after = session.quiet_bytes(quiet=0.4)
-            sizes.append(after - base)
-            base = after
-        time.sleep(2.0)
-        return sizes[:downs], sizes[downs:], session.bytes_received() - base
-
+    downs = DOWNS
+    moves = cursor_moves
     app_down: list[list[int]] = []
     app_page: list[int] = []
     bare_down: list[int] = []
@@ -321,14 +339,7 @@ def bench_bytes(rounds: int) -> list[Result]:
 
         def bare_round() -> float:
             with TerminalSession([PYTHON, str(HERE / "datatable_app.py")], env=env) as session:
-                # Ready when its first frame (the whole screen, ~10 KB) is in and all is
-                # quiet: the emulated screen is not needed here, and now and then (about
-                # one start in five here) pyte shows nothing of this app's first frame.
-                deadline = time.perf_counter() + 30
-                while session.bytes_received() < 8000:
-                    if time.perf_counter() > deadline:
-                        raise TimeoutError("the bare DataTable drew no first frame in 30 s")
-                    time.sleep(0.05)
+                wait_first_frame(session)
                 down, page, _ = moves(session)
             bare_down.extend(down)
             bare_page.extend(page)
@@ -365,6 +376,73 @@ def bench_bytes(rounds: int) -> list[Result]:
             not any(idle.values()),
         ),
     ]
+
+
+def bench_browser_bytes(rounds: int) -> list[Result]:
+    """Bytes per Down in the payments and events browsers (the generic list the other
+    browsers share), each against a bare DataTable of their rows, and an idle follow."""
+    downs: dict[str, list[list[int]]] = {"payments": [], "events": []}
+    bare: dict[str, list[int]] = {"payments": [], "events": []}
+    idle_follow = 0
+    with demo_server(0) as url:
+        env = server_env(url)
+
+        def app_round(resource: str) -> float:
+            nonlocal idle_follow
+            with TerminalSession([*APP, "--workspace", "acme"], env=env) as session:
+                session.wait_for(overview_filled, timeout=30)
+                session.send(b":")
+                # Typed before the prompt is up, the word would go to the overview.
+                session.wait_for(lambda s: "Go to a customer" in s, timeout=10)
+                session.send(resource.encode() + b"\r")
+                session.wait_for(lambda s: " of " in s and "Loading" not in s, timeout=30)
+                down, _, _ = cursor_moves(session)
+                if resource == "payments":
+                    # Follow on with nothing arriving (the still demo): its polls (at
+                    # ~3 s and ~7.5 s) must draw nothing.
+                    session.send(b"F")
+                    session.wait_for(lambda s: "following" in s, timeout=10)
+                    before = session.quiet_bytes(quiet=0.5)
+                    time.sleep(8.0)
+                    idle_follow = max(idle_follow, session.bytes_received() - before)
+            downs[resource].append(down)
+            return 0.0
+
+        def bare_round(resource: str) -> float:
+            argv = [PYTHON, str(HERE / "datatable_app.py"), resource]
+            with TerminalSession(argv, env=env) as session:
+                wait_first_frame(session)
+                down, _, _ = cursor_moves(session)
+            bare[resource].extend(down)
+            return 0.0
+
+        for _ in range(rounds):
+            for resource in downs:
+                measured(f"bytes: :{resource}", partial(app_round, resource))
+                measured(f"bytes: datatable_app.py {resource}", partial(bare_round, resource))
+    results = []
+    for resource, seen in downs.items():
+        yardstick = median([float(n) for n in bare[resource]])
+        worst = max(max(d) for d in seen)
+        results.append(
+            Result(
+                f"Bytes per Down in the {resource} browser ({DOWNS} from the first row)",
+                f"first {median([float(d[0]) for d in seen]) / 1000:.2f} KB, worst "
+                f"{worst / 1000:.2f} KB = {worst / yardstick:.2f} x a bare DataTable's "
+                f"{yardstick / 1000:.2f} KB",
+                "every one <= 1.5 x the bare DataTable's",
+                worst <= 1.5 * yardstick,
+            )
+        )
+    results.append(
+        Result(
+            "Bytes sent by an idle follow (F in the payments browser, nothing new) in 8 s",
+            f"{idle_follow} B",
+            "0 B",
+            idle_follow == 0,
+        )
+    )
+    return results
 
 
 def bench_first_frame(rounds: int) -> list[Result]:
@@ -640,6 +718,7 @@ def main() -> int:
     group("start", start)
     group("latency", lambda: bench_latency(args.rounds, reference))
     group("bytes", lambda: bench_bytes(args.rounds))
+    group("bytes", lambda: bench_browser_bytes(args.rounds))
     group("frame", lambda: bench_first_frame(args.rounds))
     group("commands", lambda: bench_commands(args.rounds))
     group("large", bench_large_list)

@@ -3,9 +3,12 @@
 The real API pages by offset (``page``/``limit``), which is only stable under an
 explicit sort, so a :class:`PagedList` always sends its ``sorting``. Rows can shift
 between two requests while data changes: items are de-duplicated by id. A page beyond
-the last answers ``data: []`` with ``total: 0`` (NOTES.md): the total known from an
-earlier page is kept, and the list ends there. Pages that bring nothing new end it too,
-so a server that ignores ``page`` cannot keep it going.
+the last answers ``data: []`` with ``total: 0, pages: 0`` (NOTES.md): the total known
+from an earlier page is kept, and the list ends there (``meta.pages`` says where the
+list ends, not an empty page: a workspace's members are read a page of customers at a
+time, and some pages of customers have no member). Pages that bring only items already
+seen end it too, so a server that ignores ``page`` cannot keep it going. Pages need not
+be of one size (members again): the list remembers where each page's items start.
 
 A new query (search text, filter, sort) is a new *generation*: a page requested for
 an older one is dropped when it arrives, so a slow answer never lands in the new list.
@@ -124,6 +127,9 @@ class PagedList(Generic[ItemT]):
         self.loading = False
         self._seen: set[str] = set()
         self._stale_pages = 0
+        #: ``len(items)`` after each page read: page ``n``'s items are
+        #: ``items[bounds[n - 2]:bounds[n - 1]]`` (``keep=True``).
+        self._bounds: list[int] = []
 
     def reset(
         self, fetch: Fetch[ItemT] | None = None, *, sorting: Sequence[str] | None = None
@@ -197,20 +203,21 @@ class PagedList(Generic[ItemT]):
         self._remember(fresh)
         if self._keep:
             self.items.extend(fresh)
+            self._bounds.append(len(self.items))
         # Beyond the last page the API says total 0: keep what an earlier page said.
         if page.data or self.total is None:
             self.total = page.meta.total
         # A server that ignores ``page`` answers the same items forever while
         # ``meta.pages`` may claim millions: stop once pages bring nothing new. One
         # such page is tolerated: rows inserted while we page can shift a whole page of
-        # seen items into the next one.
-        self._stale_pages = 0 if fresh else self._stale_pages + 1
+        # seen items into the next one. An empty page repeats nothing: the list goes
+        # on while ``meta.pages`` says more pages follow.
+        self._stale_pages = 0 if fresh or not page.data else self._stale_pages + 1
         self.exhausted = (
-            not page.data
-            or number >= page.meta.pages
+            number >= page.meta.pages
             or self._stale_pages >= MAX_STALE_PAGES
             or (self.max_pages is not None and number >= self.max_pages)
-            or (self._ends is not None and self._ends(page.data))
+            or (self._ends is not None and bool(page.data) and self._ends(page.data))
         )
         return Loaded(fresh, page.meta)
 
@@ -220,8 +227,8 @@ class PagedList(Generic[ItemT]):
         """Read again up to ``pages`` loaded pages around item ``around`` (0-based), all
         at once; :meth:`replace` puts them in place. Nothing changes here, so a caller
         that drops the answer (a newer load) leaves the list as it was."""
-        around_page = max(0, around) // self.page_size + 1
         loaded = max(1, self.pages_read)
+        around_page = next((n for n, end in enumerate(self._bounds, 1) if around < end), loaded)
         first = max(1, min(around_page - pages // 2, loaded - pages + 1))
         last = min(loaded, first + pages - 1)
         generation = self.generation
@@ -242,27 +249,34 @@ class PagedList(Generic[ItemT]):
         if window.generation != self.generation or not self._keep:
             return False
         pages = window.pages
-        if window.first == 1 and pages and not pages[0].data:
+        if window.first == 1 and pages and not pages[0].data and pages[0].meta.pages < 1:
             self._clear()  # the list became empty
             self._add(1, pages[0])
             return True
-        received: list[ItemT] = []
+        # The window's pages in place of theirs; an item that moved into the window
+        # leaves its old page (each id once).
+        self._seen = set()
+        received: list[list[ItemT]] = []
         for page in pages:
             if page.data:
                 self.total = page.meta.total
-                received.extend(page.data)
-        self._seen = set()
-        fresh = self._admitted(received)
-        fresh_ids = {item.id for item in fresh}
-        start = (window.first - 1) * self.page_size
-        end = start + len(pages) * self.page_size
-        before = [item for item in self.items[:start] if item.id not in fresh_ids]
-        after = [item for item in self.items[end:] if item.id not in fresh_ids]
-        self.items, self.by_id, self._seen = [], {}, set()
-        for item in (*before, *fresh, *after):
-            if item.id not in self._seen:
-                self._remember([item])
-                self.items.append(item)
+            received.append(self._admitted(page.data))
+            self._seen.update(item.id for item in received[-1])
+        moved = set(self._seen)
+        last = window.first + len(pages) - 1
+        starts = [0, *self._bounds]
+        old = self.items
+        self.items, self.by_id, self._seen, self._bounds = [], {}, set(), []
+        for number in range(1, max(len(starts), last + 1)):
+            if window.first <= number <= last:
+                rows = received[number - window.first]
+            elif number < len(starts):
+                rows = [i for i in old[starts[number - 1] : starts[number]] if i.id not in moved]
+            else:
+                rows = []
+            self._remember(rows)
+            self.items.extend(rows)
+            self._bounds.append(len(self.items))
         return True
 
     def prepend(self, items: Sequence[ItemT]) -> list[ItemT]:
@@ -272,6 +286,7 @@ class PagedList(Generic[ItemT]):
         self._remember(fresh)
         if self._keep:
             self.items[:0] = fresh
+            self._bounds = [end + len(fresh) for end in self._bounds]  # page 1's now
         if self.total is not None:
             self.total += len(fresh)
         return fresh

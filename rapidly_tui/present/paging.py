@@ -126,6 +126,8 @@ class PagedList(Generic[ItemT]):
         self.pages_read = 0
         self.loading = False
         self._seen: set[str] = set()
+        #: Ids received but not kept (``admit`` said no): seen all the same.
+        self._passed: set[str] = set()
         self._stale_pages = 0
         #: ``len(items)`` after each page read: page ``n``'s items are
         #: ``items[bounds[n - 2]:bounds[n - 1]]`` (``keep=True``).
@@ -199,8 +201,10 @@ class PagedList(Generic[ItemT]):
 
     def _add(self, number: int, page: PageLike[ItemT]) -> Loaded[ItemT]:
         self.pages_read = number
+        unseen = any(i.id not in self._seen and i.id not in self._passed for i in page.data)
         fresh = self._admitted(page.data)
         self._remember(fresh)
+        self._passed.update(item.id for item in page.data if item.id not in self._seen)
         if self._keep:
             self.items.extend(fresh)
             self._bounds.append(len(self.items))
@@ -210,9 +214,10 @@ class PagedList(Generic[ItemT]):
         # A server that ignores ``page`` answers the same items forever while
         # ``meta.pages`` may claim millions: stop once pages bring nothing new. One
         # such page is tolerated: rows inserted while we page can shift a whole page of
-        # seen items into the next one. An empty page repeats nothing: the list goes
-        # on while ``meta.pages`` says more pages follow.
-        self._stale_pages = 0 if fresh or not page.data else self._stale_pages + 1
+        # seen items into the next one. An empty page repeats nothing, nor does a page
+        # of items ``admit`` turned away: the list goes on while ``meta.pages`` says
+        # more pages follow.
+        self._stale_pages = 0 if unseen or not page.data else self._stale_pages + 1
         self.exhausted = (
             number >= page.meta.pages
             or self._stale_pages >= MAX_STALE_PAGES

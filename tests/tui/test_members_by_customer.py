@@ -4,9 +4,11 @@ request says one), and a page of customers without members does not end the list
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from rapidly_tui.demo import DemoData, build_dataset
+from rapidly_tui.demo.common import iso
 from rapidly_tui.screens.browser import BrowserScreen
 from tests.tui.harness import SIZE, make_harness, wait_until
 from tests.tui.test_browsers import jump
@@ -112,3 +114,23 @@ async def test_r_reads_the_members_again_in_place() -> None:
         assert h.faults.count("/api/customers/") == 10
         assert list(screen.by_id) == after
         assert screen.table.row_count == len(after)
+
+
+async def test_a_time_window_reads_every_customers_page() -> None:
+    """Members by customer are not newest first: a window cannot stop at the first
+    page reaching back past it (a member of an old customer may be recent)."""
+    data = build_dataset()
+    now = datetime(2027, 1, 1, tzinfo=timezone.utc)  # after every demo member
+    old_customer = next(
+        c for c in reversed(_acme_customers(data)) if data.members_by_customer.get(c["id"])
+    )
+    recent = data.members_by_customer[old_customer["id"]][0]
+    recent["created_at"] = iso(now - timedelta(minutes=30))
+    h = make_harness(dataset=data)
+    async with h.app.run_test(size=SIZE) as pilot:
+        screen = await jump(pilot, h.app, "members")
+        screen.clock = lambda: now
+        await pilot.press("w")  # last hour
+        await wait_until(pilot, lambda: screen.end_reached and not screen.loading_next)
+        assert list(screen.by_id) == [recent["id"]]
+        assert screen.pages_loaded == 13

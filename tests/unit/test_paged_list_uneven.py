@@ -100,3 +100,12 @@ async def test_rows_put_on_top_count_as_page_1s() -> None:
     assert window.first == 3
     assert pages.replace(window)
     assert ids(pages) == ["new", "a", "b", "c", "d"]
+
+
+async def test_pages_of_items_admit_turns_away_do_not_end_the_list() -> None:
+    server = Groups([["a", "b"], ["c"], ["d"], ["keep", "e"]])
+    pages = PagedList(server.fetch, admit=lambda item: item if item.id == "keep" else None)
+    while not pages.exhausted:
+        await pages.load_next()
+    assert ids(pages) == ["keep"]
+    assert server.asked == [1, 2, 3, 4]

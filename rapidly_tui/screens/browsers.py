@@ -296,7 +296,7 @@ JUMP_EXAMPLES: list[tuple[str, str]] = [
     (":events [name]", "events, e.g. :events customer.created"),
     (":webhooks", "the webhook endpoints"),
     (":deliveries [failed]", "webhook deliveries"),
-    (":members", "the members of the workspace's customers"),
+    (":members", "every member, each with its customer"),
     (":shares", "the shares"),
 ]
 

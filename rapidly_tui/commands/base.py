@@ -353,7 +353,11 @@ async def write_list(
     progress = _Progress(context, listing.plural, enabled=wanted is None)
     written = 0
     pages: PagedList[Any] = PagedList(
-        fetch, sorting=sorting, page_size=100 if wanted is None else min(wanted, 100), keep=False
+        fetch,
+        sorting=sorting,
+        page_size=100 if wanted is None else min(wanted, 100),
+        keep=False,
+        empty_pages=pages_of is not None,
     )
     window_ended = cut_short = False
     try:

@@ -4,11 +4,12 @@ The real API pages by offset (``page``/``limit``), which is only stable under an
 explicit sort, so a :class:`PagedList` always sends its ``sorting``. Rows can shift
 between two requests while data changes: items are de-duplicated by id. A page beyond
 the last answers ``data: []`` with ``total: 0, pages: 0`` (NOTES.md): the total known
-from an earlier page is kept, and the list ends there (``meta.pages`` says where the
-list ends, not an empty page: a workspace's members are read a page of customers at a
-time, and some pages of customers have no member). Pages that bring only items already
-seen end it too, so a server that ignores ``page`` cannot keep it going. Pages need not
-be of one size (members again): the list remembers where each page's items start.
+from an earlier page is kept, and the list ends there; an empty page ends it whatever
+its meta says, except in a list of ``empty_pages`` (a workspace's members, read a page
+of customers at a time: some pages of customers have no member), which ``meta.pages``
+alone ends. Pages that bring only items already seen end it too, so a server that
+ignores ``page`` cannot keep it going. Pages need not be of one size (members again):
+the list remembers where each page's items start.
 
 A new query (search text, filter, sort) is a new *generation*: a page requested for
 an older one is dropped when it arrives, so a slow answer never lands in the new list.
@@ -91,7 +92,9 @@ class PagedList(Generic[ItemT]):
     (``--all`` over any number of items in constant memory): only the ids, for
     de-duplication. ``admit`` decides what of a received item is kept (``None``: skip
     it, e.g. outside a time window); ``ends`` says, of a page's items, that the list
-    ends after it (a newest-first list read back to a point in time).
+    ends after it (a newest-first list read back to a point in time). ``empty_pages``:
+    a page may come empty before the last (its meta counts something else than its
+    items, e.g. customers for their members).
     """
 
     def __init__(
@@ -105,8 +108,10 @@ class PagedList(Generic[ItemT]):
         keep: bool = True,
         admit: Callable[[ItemT], ItemT | None] | None = None,
         ends: Callable[[Sequence[ItemT]], bool] | None = None,
+        empty_pages: bool = False,
     ) -> None:
         self._fetch = fetch
+        self.empty_pages = empty_pages
         self._admit = admit
         self._ends = ends
         self.sorting = tuple(sorting)
@@ -214,12 +219,12 @@ class PagedList(Generic[ItemT]):
         # A server that ignores ``page`` answers the same items forever while
         # ``meta.pages`` may claim millions: stop once pages bring nothing new. One
         # such page is tolerated: rows inserted while we page can shift a whole page of
-        # seen items into the next one. An empty page repeats nothing, nor does a page
-        # of items ``admit`` turned away: the list goes on while ``meta.pages`` says
-        # more pages follow.
+        # seen items into the next one. A page of items ``admit`` turned away repeats
+        # nothing, nor does an empty page (of ``empty_pages``).
         self._stale_pages = 0 if unseen or not page.data else self._stale_pages + 1
         self.exhausted = (
-            number >= page.meta.pages
+            (not page.data and not self.empty_pages)
+            or number >= page.meta.pages
             or self._stale_pages >= MAX_STALE_PAGES
             or (self.max_pages is not None and number >= self.max_pages)
             or (self._ends is not None and bool(page.data) and self._ends(page.data))
@@ -254,7 +259,8 @@ class PagedList(Generic[ItemT]):
         if window.generation != self.generation or not self._keep:
             return False
         pages = window.pages
-        if window.first == 1 and pages and not pages[0].data and pages[0].meta.pages < 1:
+        first = pages[0] if window.first == 1 and pages else None
+        if first is not None and not first.data and (first.meta.pages < 1 or not self.empty_pages):
             self._clear()  # the list became empty
             self._add(1, pages[0])
             return True

@@ -306,7 +306,12 @@ class ListBase(RapidlyScreen):
             return await self.fetch_page(self.host.client, query, number)
 
         return PagedList(
-            fetch, page_size=PAGE_SIZE, prefetch=PREFETCH_ROWS, admit=self._admit, ends=self._ends
+            fetch,
+            page_size=PAGE_SIZE,
+            prefetch=PREFETCH_ROWS,
+            admit=self._admit,
+            ends=self._ends,
+            empty_pages=self.pages_of is not None,
         )
 
     def _admit(self, item: Any) -> Any:

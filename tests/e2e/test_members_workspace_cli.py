@@ -11,8 +11,8 @@ import pytest
 
 from rapidly_tui import exitcodes
 from rapidly_tui.cli import main
-from rapidly_tui.demo import DEMO_ACME_TOKEN, DEMO_TOKEN
-from tests.support.server import DemoServer
+from rapidly_tui.demo import DEMO_ACME_TOKEN, DEMO_TOKEN, build_dataset
+from tests.support.server import DemoServer, serve_demo
 
 pytestmark = pytest.mark.e2e
 
@@ -144,3 +144,41 @@ def test_a_token_of_one_workspace_lists_its_members_the_same_way(
     assert shown == wanted[:20]
     assert demo_server.faults.count("/api/customers/") == 1
     assert demo_server.faults.count("/api/members/") == 0
+
+
+def test_customers_pages_without_members_do_not_end_the_list(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Acme's customers 1-200 (two pages) have no members: the command reads on."""
+    data = build_dataset()
+    acme = data.acme["id"]
+    newest = sorted(
+        (c for c in data.live_customers if c["workspace_id"] == acme),
+        key=lambda c: c["created_at"],
+        reverse=True,
+    )
+    for customer in newest[:200]:
+        data.members_by_customer.pop(customer["id"], None)
+    with serve_demo(data) as server:
+        wanted = _members_of(server, "acme")
+        assert wanted
+        code, out, err = _run(
+            ["members", "list", "--workspace", "acme", "--all", "--jsonl"],
+            server,
+            monkeypatch,
+            tmp_path,
+            capsys,
+        )
+        assert code == exitcodes.OK, err
+        assert [json.loads(line)["id"] for line in out.splitlines()] == wanted
+
+        code, out, err = _run(
+            ["members", "list", "--workspace", "acme", "--limit", "5", "--jsonl"],
+            server,
+            monkeypatch,
+            tmp_path,
+            capsys,
+        )
+        assert code == exitcodes.OK, err
+        assert [json.loads(line)["id"] for line in out.splitlines()] == wanted[:5]
+        assert "showing 5 members, read from customers 1–300 of 1,214" in err

@@ -1,6 +1,6 @@
 """Pages of uneven size, some empty, as a workspace's members come (a page of customers
-at a time): ``meta.pages`` says where the list ends, and a re-read puts each page's
-items in place of that page's own."""
+at a time): with ``empty_pages``, ``meta.pages`` says where the list ends; a re-read
+puts each page's items in place of that page's own."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def ids(pages: PagedList[Item]) -> list[str]:
 
 async def test_empty_pages_do_not_end_the_list_its_last_page_does() -> None:
     server = Groups([["a", "b", "c"], [], [], ["d"], [], ["e", "f"]])
-    pages = PagedList(server.fetch)
+    pages = PagedList(server.fetch, empty_pages=True)
     while not pages.exhausted:
         await pages.load_next()
     assert ids(pages) == ["a", "b", "c", "d", "e", "f"]
@@ -56,9 +56,20 @@ async def test_empty_pages_do_not_end_the_list_its_last_page_does() -> None:
     assert pages.total == 600  # the pages' own count (of customers), kept
 
 
+async def test_without_empty_pages_an_empty_page_ends_the_list_whatever_its_meta() -> None:
+    """Any other list: a server that answers nothing while it claims more pages does
+    not get asked for each of them."""
+    server = Groups([["a"], [], ["b"]])
+    pages = PagedList(server.fetch)
+    while not pages.exhausted:
+        await pages.load_next()
+    assert ids(pages) == ["a"]
+    assert server.asked == [1, 2]
+
+
 async def test_a_list_of_only_empty_pages_ends_at_its_last() -> None:
     server = Groups([[], [], []])
-    pages = PagedList(server.fetch)
+    pages = PagedList(server.fetch, empty_pages=True)
     while not pages.exhausted:
         await pages.load_next()
     assert ids(pages) == []
@@ -67,7 +78,7 @@ async def test_a_list_of_only_empty_pages_ends_at_its_last() -> None:
 
 async def test_a_reread_replaces_each_page_by_its_own_items() -> None:
     server = Groups([["a", "b", "c"], [], ["d", "e", "f", "g", "h"], ["i"], ["j", "k"]])
-    pages = PagedList(server.fetch, page_size=2)
+    pages = PagedList(server.fetch, page_size=2, empty_pages=True)
     while not pages.exhausted:
         await pages.load_next()
     # Page 3 lost "e" and gained "x"; page 4 became empty; "j" moved up to page 4.

@@ -1,14 +1,17 @@
 """What scopes a list to a workspace when the API cannot filter it by workspace.
 
 A webhook delivery names neither its endpoint nor its workspace: a workspace's
-deliveries are those of its endpoints (``endpoint_id``). A member names its customer
-but not its workspace, and ``GET /api/members/`` has no workspace filter: a workspace's
-members are those of its customers (NOTES.md). So a page of either list first needs
-the workspace's endpoint ids or customer ids. Read on every page, they would double
-each page's round trips; they are read once (every page of them), kept per client
-(one client is one server and token, for the session) and shared while in flight, so
-a page or a poll is one request. ``r`` in a browser forgets them (:meth:`forget`); the
-overview, which lists the endpoints anyway, hands them over (:meth:`remember_endpoints`).
+deliveries are those of its endpoints (``endpoint_id``), so a page of them first needs
+the workspace's endpoint ids. Read on every page, they would double each page's round
+trips; they are read once (every page of them), kept per client (one client is one
+server and token, for the session) and shared while in flight, so a page or a poll is
+one request. ``r`` in a browser forgets them (:meth:`forget`); the overview, which
+lists the endpoints anyway, hands them over (:meth:`remember_endpoints`).
+
+A member names its customer but not its workspace, and ``GET /api/members/`` has no
+workspace filter: a workspace's members are those of its customers, and a page of its
+customers asked ``include_members=true`` carries them (:func:`members_page`: one
+request a page, nothing kept).
 
 Headless: no Textual here.
 """
@@ -52,12 +55,10 @@ async def read_all(fetch: Callable[[int], Awaitable[Page[T]]]) -> list[T]:
 
 
 class WorkspaceScope:
-    """One client's endpoint ids and customer ids, per workspace."""
+    """One client's endpoint ids, per workspace."""
 
     def __init__(self) -> None:
         self._endpoints: dict[str, asyncio.Future[tuple[str, ...]]] = {}
-        self._customers: dict[str, asyncio.Future[frozenset[str]]] = {}
-        self._members: dict[str, asyncio.Future[list[Member]]] = {}
 
     def remember_endpoints(self, workspace_id: str, endpoint_ids: Iterable[str]) -> None:
         """Endpoint ids read elsewhere (the overview's panel): the *whole* list only."""
@@ -66,10 +67,8 @@ class WorkspaceScope:
         self._endpoints[workspace_id] = future
 
     def forget(self, workspace_id: str) -> None:
-        """Read them again next time (``r``: endpoints or customers may have come)."""
+        """Read them again next time (``r``: endpoints may have come)."""
         self._endpoints.pop(workspace_id, None)
-        self._customers.pop(workspace_id, None)
-        self._members.pop(workspace_id, None)
 
     def known_endpoints(self, workspace_id: str) -> tuple[str, ...] | None:
         """The endpoint ids, when already read (no request)."""
@@ -88,46 +87,6 @@ class WorkspaceScope:
             return tuple(e.id for e in endpoints)
 
         return await _shared(self._endpoints, workspace_id, read)
-
-    async def customer_ids(self, client: RapidlyClient, workspace_id: str) -> frozenset[str]:
-        async def read() -> frozenset[str]:
-            customers = await read_all(
-                lambda page: client.list_customers(workspace_id=workspace_id, page=page, limit=PAGE)
-            )
-            return frozenset(c.id for c in customers)
-
-        return await _shared(self._customers, workspace_id, read)
-
-    async def members(
-        self, client: RapidlyClient, workspace_id: str, *, fresh: bool = False
-    ) -> list[Member]:
-        """The workspace's members, newest first: every member the token sees, kept
-        when its customer is one of the workspace's.
-
-        Listing the workspace's customers and then each one's members would cost a
-        request per customer (hundreds for a workspace of 1,000 customers, where the
-        demo's Acme has about 750 members in 8 pages). Here both lists go out at
-        once: two requests for a small workspace, one round trip; up to 2,100 of
-        each in a second round trip (:func:`read_all`). The customer ids are cached;
-        ``fresh`` reads the members again (a browser's first page), other pages reuse
-        that reading."""
-        if fresh:
-            self._members.pop(workspace_id, None)
-
-        async def read() -> list[Member]:
-            customers, members = await asyncio.gather(
-                self.customer_ids(client, workspace_id),
-                read_all(lambda page: client.list_members(page=page, limit=PAGE)),
-            )
-            seen: set[str] = set()
-            kept: list[Member] = []
-            for member in members:  # offset paging may repeat a row across pages
-                if member.customer_id in customers and member.id not in seen:
-                    seen.add(member.id)
-                    kept.append(member)
-            return kept
-
-        return await _shared(self._members, workspace_id, read)
 
 
 async def _shared(
@@ -166,3 +125,23 @@ def page_of(rows: list[T], page: int, limit: int) -> Page[T]:
         data=rows[start : start + limit],
         meta=PageMeta(total=len(rows), page=page, per_page=limit, pages=-(-len(rows) // limit)),
     )
+
+
+async def members_page(
+    client: RapidlyClient, workspace_id: str, page: int, limit: int = PAGE
+) -> Page[Member]:
+    """The members of page ``page`` of the workspace's customers (newest customer
+    first, each customer's members as the API lists them): one request, whatever the
+    workspace's size or the token's reach.
+
+    Its ``meta`` is the customers page's: ``total`` and ``pages`` count *customers*,
+    not members (no request says how many members a workspace has). A page may hold no
+    member while pages remain (customers without members): it is not the end of the
+    list; the page beyond the last says ``pages: 0``, as the API does."""
+    from rapidly_tui.api.models import Member, Page
+
+    customers = await client.list_customers(
+        workspace_id=workspace_id, include_members=True, page=page, limit=limit
+    )
+    members = [member for customer in customers.data for member in customer.members]
+    return Page[Member](data=members, meta=customers.meta)

@@ -337,12 +337,15 @@ async def write_list(
     sorting: Sequence[str] = (),
     *,
     older: Callable[[Any], bool] | None = None,
+    pages_of: str | None = None,
 ) -> None:
     """Stream ``fetch``'s pages to stdout in the chosen format, page by page, keeping
     no rows: ``--all`` over any number of items uses constant memory.
 
     ``older``: for a time window the API cannot apply (payments' ``--since``), the list
-    is read newest first and ends at the first item ``older`` says is outside it."""
+    is read newest first and ends at the first item ``older`` says is outside it.
+    ``pages_of``: the pages are pages of those (a workspace's members come a page of
+    its customers at a time), whose number the API's total is, of 100 each."""
     from rapidly_tui.present.paging import PagedList
 
     wanted: int | None = None if context.args.all else context.args.limit
@@ -350,7 +353,11 @@ async def write_list(
     progress = _Progress(context, listing.plural, enabled=wanted is None)
     written = 0
     pages: PagedList[Any] = PagedList(
-        fetch, sorting=sorting, page_size=100 if wanted is None else min(wanted, 100), keep=False
+        fetch,
+        sorting=sorting,
+        page_size=100 if wanted is None else min(wanted, 100),
+        keep=False,
+        empty_pages=pages_of is not None,
     )
     window_ended = cut_short = False
     try:
@@ -367,7 +374,7 @@ async def write_list(
             cut_short = len(shown) < len(items)
             writer.write_page(shown)
             written += len(shown)
-            progress.update(written, None if older else pages.total)
+            progress.update(written, None if older or pages_of else pages.total)
     finally:
         progress.clear()
     writer.finish()
@@ -383,6 +390,13 @@ async def write_list(
             context.note(
                 f"showing the latest {written:,} {listing.plural} of the window; "
                 "use --limit N or --all for more"
+            )
+    elif pages_of is not None:
+        if total and (cut_short or not pages.exhausted):
+            read = min(pages.pages_read * 100, total)
+            context.note(
+                f"showing {written:,} {listing.plural}, read from {pages_of} "
+                f"1–{read:,} of {total:,}; use --limit N or --all for more"
             )
     elif wanted is not None and total is not None and total > written:
         # For every format: a script that forgot --all should hear it on stderr.

@@ -220,57 +220,27 @@ async def _workspace_get(context: CommandContext) -> None:
 async def _members_list(context: CommandContext) -> None:
     """List members: a customer's, or the workspace's.
 
-    The API has no workspace filter for members: without a customer it answers with
-    the members of every workspace the token sees. The workspace's are those of its
-    customers: the workspace's customers and every member the token sees are read at
-    once, and the members of other workspaces' customers dropped (see
-    ``WorkspaceScope.members``: two requests for a small workspace, where a request
-    per customer would cost hundreds). The whole list is read before the first row
-    is written, so that the total said is the workspace's. A token that sees this
-    one workspace alone (asked alongside the workspace) needs none of that: its
-    members are the workspace's, paged as any list."""
-    import asyncio
+    The API has no workspace filter for members: the workspace's are those of its
+    customers, read a page of customers (with their members) at a time, as the
+    members browser reads them (``members_page``): customer by customer, newest
+    customer first. The total the API says counts those customers, not members."""
+    from rapidly_tui.api.workspace_scope import PAGE, members_page
 
     ref = customer_ref(context)
-    customer_id: str | None = None
     if ref is not None:
         customer_id = (await find_customer_ref(context, ref)).id
-    else:
-        workspace, seen = await asyncio.gather(
-            context.workspace(),
-            context.client.list_workspaces(limit=1),
-            return_exceptions=True,
-        )
-        if isinstance(workspace, BaseException):
-            raise workspace
-        alone = (
-            not isinstance(seen, BaseException)
-            and seen.meta.total == 1
-            and [w.id for w in seen.data] == [workspace.id]
-        )
-        if not alone:
-            await _workspace_members(context, workspace)
-            return
 
-    async def fetch(page: int, limit: int, _sorting: tuple[str, ...]) -> Page[Any]:
-        return await context.client.list_members(customer_id=customer_id, page=page, limit=limit)
+        async def fetch(page: int, limit: int, _sorting: tuple[str, ...]) -> Page[Any]:
+            return await context.client.list_members(
+                customer_id=customer_id, page=page, limit=limit
+            )
 
-    await write_list(context, MEMBERS, fetch)
+        await write_list(context, MEMBERS, fetch)
+        return
+    workspace_id = (await context.workspace()).id
 
+    async def fetch_customers(page: int, _limit: int, _sorting: tuple[str, ...]) -> Page[Any]:
+        # Pages of 100 customers whatever --limit says: a page's members may be fewer.
+        return await members_page(context.client, workspace_id, page, PAGE)
 
-async def _workspace_members(context: CommandContext, workspace: Any) -> None:
-    """The members of ``workspace``'s customers, for a token of several workspaces."""
-    from rapidly_tui.api.workspace_scope import page_of, scope_of
-    from rapidly_tui.text import neutralize
-
-    members = await scope_of(context.client).members(context.client, workspace.id)
-    if context.args.output_format == "table":
-        context.note(
-            f"members of workspace {neutralize(workspace.slug, max_chars=40)}'s customers "
-            "(the API lists members by customer, not by workspace)"
-        )
-
-    async def fetch_read(page: int, limit: int, _sorting: tuple[str, ...]) -> Page[Any]:
-        return page_of(members, page, limit)
-
-    await write_list(context, MEMBERS, fetch_read)
+    await write_list(context, MEMBERS, fetch_customers, pages_of="customers")

@@ -3,9 +3,13 @@
 The real API pages by offset (``page``/``limit``), which is only stable under an
 explicit sort, so a :class:`PagedList` always sends its ``sorting``. Rows can shift
 between two requests while data changes: items are de-duplicated by id. A page beyond
-the last answers ``data: []`` with ``total: 0`` (NOTES.md): the total known from an
-earlier page is kept, and the list ends there. Pages that bring nothing new end it too,
-so a server that ignores ``page`` cannot keep it going.
+the last answers ``data: []`` with ``total: 0, pages: 0`` (NOTES.md): the total known
+from an earlier page is kept, and the list ends there; an empty page ends it whatever
+its meta says, except in a list of ``empty_pages`` (a workspace's members, read a page
+of customers at a time: some pages of customers have no member), which ``meta.pages``
+alone ends. Pages that bring only items already seen end it too, so a server that
+ignores ``page`` cannot keep it going. Pages need not be of one size (members again):
+the list remembers where each page's items start.
 
 A new query (search text, filter, sort) is a new *generation*: a page requested for
 an older one is dropped when it arrives, so a slow answer never lands in the new list.
@@ -88,7 +92,9 @@ class PagedList(Generic[ItemT]):
     (``--all`` over any number of items in constant memory): only the ids, for
     de-duplication. ``admit`` decides what of a received item is kept (``None``: skip
     it, e.g. outside a time window); ``ends`` says, of a page's items, that the list
-    ends after it (a newest-first list read back to a point in time).
+    ends after it (a newest-first list read back to a point in time). ``empty_pages``:
+    a page may come empty before the last (its meta counts something else than its
+    items, e.g. customers for their members).
     """
 
     def __init__(
@@ -102,8 +108,10 @@ class PagedList(Generic[ItemT]):
         keep: bool = True,
         admit: Callable[[ItemT], ItemT | None] | None = None,
         ends: Callable[[Sequence[ItemT]], bool] | None = None,
+        empty_pages: bool = False,
     ) -> None:
         self._fetch = fetch
+        self.empty_pages = empty_pages
         self._admit = admit
         self._ends = ends
         self.sorting = tuple(sorting)
@@ -123,7 +131,12 @@ class PagedList(Generic[ItemT]):
         self.pages_read = 0
         self.loading = False
         self._seen: set[str] = set()
+        #: Ids received but not kept (``admit`` said no): seen all the same.
+        self._passed: set[str] = set()
         self._stale_pages = 0
+        #: ``len(items)`` after each page read: page ``n``'s items are
+        #: ``items[bounds[n - 2]:bounds[n - 1]]`` (``keep=True``).
+        self._bounds: list[int] = []
 
     def reset(
         self, fetch: Fetch[ItemT] | None = None, *, sorting: Sequence[str] | None = None
@@ -193,24 +206,28 @@ class PagedList(Generic[ItemT]):
 
     def _add(self, number: int, page: PageLike[ItemT]) -> Loaded[ItemT]:
         self.pages_read = number
+        unseen = any(i.id not in self._seen and i.id not in self._passed for i in page.data)
         fresh = self._admitted(page.data)
         self._remember(fresh)
+        self._passed.update(item.id for item in page.data if item.id not in self._seen)
         if self._keep:
             self.items.extend(fresh)
+            self._bounds.append(len(self.items))
         # Beyond the last page the API says total 0: keep what an earlier page said.
         if page.data or self.total is None:
             self.total = page.meta.total
         # A server that ignores ``page`` answers the same items forever while
         # ``meta.pages`` may claim millions: stop once pages bring nothing new. One
         # such page is tolerated: rows inserted while we page can shift a whole page of
-        # seen items into the next one.
-        self._stale_pages = 0 if fresh else self._stale_pages + 1
+        # seen items into the next one. A page of items ``admit`` turned away repeats
+        # nothing, nor does an empty page (of ``empty_pages``).
+        self._stale_pages = 0 if unseen or not page.data else self._stale_pages + 1
         self.exhausted = (
-            not page.data
+            (not page.data and not self.empty_pages)
             or number >= page.meta.pages
             or self._stale_pages >= MAX_STALE_PAGES
             or (self.max_pages is not None and number >= self.max_pages)
-            or (self._ends is not None and self._ends(page.data))
+            or (self._ends is not None and bool(page.data) and self._ends(page.data))
         )
         return Loaded(fresh, page.meta)
 
@@ -220,8 +237,8 @@ class PagedList(Generic[ItemT]):
         """Read again up to ``pages`` loaded pages around item ``around`` (0-based), all
         at once; :meth:`replace` puts them in place. Nothing changes here, so a caller
         that drops the answer (a newer load) leaves the list as it was."""
-        around_page = max(0, around) // self.page_size + 1
         loaded = max(1, self.pages_read)
+        around_page = next((n for n, end in enumerate(self._bounds, 1) if around < end), loaded)
         first = max(1, min(around_page - pages // 2, loaded - pages + 1))
         last = min(loaded, first + pages - 1)
         generation = self.generation
@@ -242,27 +259,35 @@ class PagedList(Generic[ItemT]):
         if window.generation != self.generation or not self._keep:
             return False
         pages = window.pages
-        if window.first == 1 and pages and not pages[0].data:
+        first = pages[0] if window.first == 1 and pages else None
+        if first is not None and not first.data and (first.meta.pages < 1 or not self.empty_pages):
             self._clear()  # the list became empty
             self._add(1, pages[0])
             return True
-        received: list[ItemT] = []
+        # The window's pages in place of theirs; an item that moved into the window
+        # leaves its old page (each id once).
+        self._seen = set()
+        received: list[list[ItemT]] = []
         for page in pages:
             if page.data:
                 self.total = page.meta.total
-                received.extend(page.data)
-        self._seen = set()
-        fresh = self._admitted(received)
-        fresh_ids = {item.id for item in fresh}
-        start = (window.first - 1) * self.page_size
-        end = start + len(pages) * self.page_size
-        before = [item for item in self.items[:start] if item.id not in fresh_ids]
-        after = [item for item in self.items[end:] if item.id not in fresh_ids]
-        self.items, self.by_id, self._seen = [], {}, set()
-        for item in (*before, *fresh, *after):
-            if item.id not in self._seen:
-                self._remember([item])
-                self.items.append(item)
+            received.append(self._admitted(page.data))
+            self._seen.update(item.id for item in received[-1])
+        moved = set(self._seen)
+        last = window.first + len(pages) - 1
+        starts = [0, *self._bounds]
+        old = self.items
+        self.items, self.by_id, self._seen, self._bounds = [], {}, set(), []
+        for number in range(1, max(len(starts), last + 1)):
+            if window.first <= number <= last:
+                rows = received[number - window.first]
+            elif number < len(starts):
+                rows = [i for i in old[starts[number - 1] : starts[number]] if i.id not in moved]
+            else:
+                rows = []
+            self._remember(rows)
+            self.items.extend(rows)
+            self._bounds.append(len(self.items))
         return True
 
     def prepend(self, items: Sequence[ItemT]) -> list[ItemT]:
@@ -272,6 +297,7 @@ class PagedList(Generic[ItemT]):
         self._remember(fresh)
         if self._keep:
             self.items[:0] = fresh
+            self._bounds = [end + len(fresh) for end in self._bounds]  # page 1's now
         if self.total is not None:
             self.total += len(fresh)
         return fresh

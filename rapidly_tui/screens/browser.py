@@ -105,12 +105,17 @@ class ListScreen(ListBase):
         line = Text()  # wraps rather than cut what the filter says
         # A server whose meta.total undercounts must not read "1–100 of 3".
         total = None if self.total is None else max(self.total, loaded)
-        if self.window is not None:
-            total = None  # the API's total is of the whole list, not the window's
+        if self.window is not None or self.pages_of:
+            # The API's total is of the whole list, not the window's; or it counts
+            # what the pages are pages of (customers), not the rows (members).
+            total = None
         line.append(fmt.range_label(1, loaded, total), style="bold")
-        if (
-            self.total == 0 or (self.window is not None and self.end_reached and not loaded)
-        ) and not self.loading_next:
+        covers = self.pages_of
+        if covers and self.total is not None:
+            read = self.total if self.end_reached else self.pages_loaded * PAGE_SIZE
+            line.append(f" {self.spec.plural} of {covers} ")
+            line.append(fmt.range_label(1, min(read, self.total), self.total), style="bold")
+        if (self.total == 0 or (self.end_reached and not loaded)) and not self.loading_next:
             line.append(f" (no {self.spec.name} matches)", style="yellow")
         if self.filter_text:
             # The filter sees only what is loaded: say over how much of the list.
@@ -122,7 +127,7 @@ class ListScreen(ListBase):
             line.append(f" over the {loaded:,} loaded")
             if total is not None and total > loaded:
                 line.append(f" of {total:,}")
-        elif self.total is not None and not self.end_reached and loaded:
+        elif self.total is not None and not self.end_reached and (loaded or covers):
             line.append(" (more load as you scroll)", style="dim")
         if self.sorts:
             line.append("  ·  sort: ", style="dim")

@@ -6,7 +6,7 @@ lines. docs/ADDING_A_RESOURCE.md walks through one (shares).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -110,15 +110,15 @@ EVENTS = Browse(
 
 
 async def _members(client: RapidlyClient, query: Query, page: int, limit: int) -> Page[Any]:
-    """The API lists members by customer or not at all by workspace: a workspace's are
-    those of its customers (api/workspace_scope.py reads both lists at once)."""
-    from rapidly_tui.api.workspace_scope import page_of, scope_of
+    """The API lists members by customer, not by workspace: a workspace's are those of
+    its customers, a page of customers with their members at a time (one request; its
+    total counts customers, see api/workspace_scope.py)."""
+    from rapidly_tui.api.workspace_scope import members_page
 
     customer = query.filter("customer")
     if customer:
         return await client.list_members(customer_id=customer, page=page, limit=limit)
-    members = await scope_of(client).members(client, query.workspace_id, fresh=page == 1)
-    return page_of(members, page, limit)
+    return await members_page(client, query.workspace_id, page, limit)
 
 
 def _open_members_customer(screen: ListBase, member: Any) -> None:
@@ -233,13 +233,14 @@ def browser_for(
     return BrowserScreen(browse, workspace_id, filters=filters, search=search)
 
 
-#: Browsers whose pages are scoped to the workspace through ids read once per session.
+#: Browsers whose lists the API cannot scope to a workspace by itself.
 _SCOPED = (MEMBERS, WEBHOOK_DELIVERIES)
 
 
 class ScopedBrowserScreen(BrowserScreen):
-    """A browser whose list is scoped to the workspace through ids kept for the session
-    (its endpoints, its customers): ``r`` reads those again too."""
+    """A browser whose list the API cannot scope to the workspace: deliveries through
+    the endpoint ids kept for the session (``r`` reads them again too), members a page
+    of the workspace's customers at a time."""
 
     def action_refresh(self) -> None:
         from rapidly_tui.api.workspace_scope import scope_of
@@ -247,11 +248,21 @@ class ScopedBrowserScreen(BrowserScreen):
         scope_of(self.host.client).forget(self.workspace_id)
         super().action_refresh()
 
+    @property
+    def pages_of(self) -> str | None:
+        if self.browse is MEMBERS and "customer" not in self.filters:
+            return "customers"
+        return None
+
+    def _ends(self, page: Sequence[Any]) -> bool:
+        # Members by customer are not newest first: a window reads every page.
+        return self.pages_of is None and super()._ends(page)
+
     def border_text(self) -> str:
         text = super().border_text()
-        if self.browse is MEMBERS and "customer" not in self.filters:
+        if self.pages_of:
             # The API cannot filter members by workspace: say how this list is scoped.
-            return f"{text} · of this workspace's customers"
+            return f"{text} · of this workspace's customers, newest customer first"
         return text
 
 

@@ -217,6 +217,12 @@ class ListBase(RapidlyScreen):
         self.app.push_screen(JsonModal(self.spec.title.rstrip("s"), item.to_json_dict()))
 
     @property
+    def pages_of(self) -> str | None:
+        """What the pages are pages of, when not of the rows: a workspace's members
+        come a page of customers at a time, and the API's total counts customers."""
+        return None
+
+    @property
     def searchable(self) -> bool:
         search = self.browse.search
         return self.spec.searchable if search is None else search
@@ -300,7 +306,12 @@ class ListBase(RapidlyScreen):
             return await self.fetch_page(self.host.client, query, number)
 
         return PagedList(
-            fetch, page_size=PAGE_SIZE, prefetch=PREFETCH_ROWS, admit=self._admit, ends=self._ends
+            fetch,
+            page_size=PAGE_SIZE,
+            prefetch=PREFETCH_ROWS,
+            admit=self._admit,
+            ends=self._ends,
+            empty_pages=self.pages_of is not None,
         )
 
     def _admit(self, item: Any) -> Any:
@@ -462,7 +473,7 @@ class ListBase(RapidlyScreen):
                 table.move_cursor(row=table.row_count - 1, animate=False, scroll=True)
             return
         if not self.loading_next:
-            total = f" of {self.total:,}" if self.total else ""
+            total = f" of {self.total:,}" if self.total and not self.pages_of else ""
             self._load_next(
                 label=f"to the last row: {len(self.rows):,}{total} loaded · any key stops"
             )

@@ -1,6 +1,6 @@
 """``members list --workspace W`` with a token that sees two workspaces: only the
 members of W's customers, over loopback TCP (the API has no workspace filter for
-members)."""
+members: they come with a page of W's customers, ``include_members=true``)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 
 from rapidly_tui import exitcodes
 from rapidly_tui.cli import main
-from rapidly_tui.demo import DEMO_ACME_TOKEN, DEMO_TOKEN
-from tests.support.server import DemoServer
+from rapidly_tui.demo import DEMO_ACME_TOKEN, DEMO_TOKEN, build_dataset
+from tests.support.server import DemoServer, serve_demo
 
 pytestmark = pytest.mark.e2e
 
@@ -41,15 +41,16 @@ def _run(
     return code, captured.out, captured.err
 
 
-def _members_of(server: DemoServer, slug: str) -> set[str]:
+def _members_of(server: DemoServer, slug: str) -> list[str]:
+    """W's members as listed: its live customers newest first, each one's members."""
     data = server.dataset
     workspace_id = data.workspace_by_slug[slug]["id"]
-    return {
-        m["id"]
-        for m in data.members
-        if (customer := data.customer_by_id[m["customer_id"]])["workspace_id"] == workspace_id
-        and customer["deleted_at"] is None
-    }
+    customers = sorted(
+        (c for c in data.live_customers if c["workspace_id"] == workspace_id),
+        key=lambda c: c["created_at"],
+        reverse=True,
+    )
+    return [m["id"] for c in customers for m in data.members_by_customer.get(c["id"], [])]
 
 
 @pytest.mark.parametrize("slug", ["acme", "globex"])
@@ -75,24 +76,42 @@ def test_members_list_of_a_workspace_keeps_to_its_customers(
     )
 
     assert code == exitcodes.OK, err
-    shown = [m["id"] for m in json.loads(out)]
-    assert set(shown) == wanted
-    assert len(shown) == len(wanted)  # each once
-    # Two lists read, never a request per customer.
-    paths = {r.path for r in demo_server.faults.requests}
-    assert paths <= {"/api/workspaces/", "/api/customers/", "/api/members/"}
-    for request in demo_server.faults.requests:
-        if request.path == "/api/members/":
-            assert "customer_id" not in request.query
+    assert [m["id"] for m in json.loads(out)] == wanted  # each once, customer by customer
+    # A page of customers with their members per request, never the members list.
+    customer_pages = [r for r in demo_server.faults.requests if r.path == "/api/customers/"]
+    data = demo_server.dataset
+    workspace_id = data.workspace_by_slug[slug]["id"]
+    customers = sum(c["workspace_id"] == workspace_id for c in data.live_customers)
+    assert len(customer_pages) == -(-customers // 100)
+    assert all("include_members=true" in r.query for r in customer_pages)
+    assert demo_server.faults.count("/api/members/") == 0
+    assert "showing" not in err  # --all: every member, nothing left to say
 
 
-def test_members_list_table_says_how_it_was_scoped_and_counts_the_workspace(
+def test_members_list_says_which_customers_the_members_shown_come_from(
     demo_server: DemoServer,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    """Without --all: the first page of customers' members; no member total exists, so
+    stderr says which customers were read (Acme has 1,214)."""
     wanted = _members_of(demo_server, "acme")
+    code, out, err = _run(
+        ["members", "list", "--workspace", "acme", "--jsonl"],
+        demo_server,
+        monkeypatch,
+        tmp_path,
+        capsys,
+    )
+    assert code == exitcodes.OK, err
+    shown = [json.loads(line)["id"] for line in out.splitlines()]
+    assert shown == wanted[: len(shown)]
+    assert 0 < len(shown) < len(wanted)
+    assert f"showing {len(shown):,} members, read from customers 1–" in err
+    assert " of 1,214; use --limit N or --all for more" in err
+    assert f"of {len(wanted):,}" not in err
+
     code, out, err = _run(
         ["members", "list", "--workspace", "acme", "--limit", "5"],
         demo_server,
@@ -101,19 +120,16 @@ def test_members_list_table_says_how_it_was_scoped_and_counts_the_workspace(
         capsys,
     )
     assert code == exitcodes.OK, err
-    assert out.count("\n") > 5  # the header and 5 rows
-    assert "members of workspace acme's customers" in err
-    # The total said is the workspace's, not that of every member the token sees.
-    assert f"showing 5 of {len(wanted):,} members" in err
+    assert out.count("\n") == 6  # the header and 5 rows
+    assert "showing 5 members, read from customers 1–100 of 1,214" in err
 
 
-def test_a_token_of_one_workspace_pages_its_members_without_reading_customers(
+def test_a_token_of_one_workspace_lists_its_members_the_same_way(
     demo_server: DemoServer,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """Its members are the workspace's: one page of them, no customers list."""
     wanted = _members_of(demo_server, "acme")
     code, out, err = _run(
         ["members", "list", "--limit", "20", "--jsonl"],
@@ -125,7 +141,44 @@ def test_a_token_of_one_workspace_pages_its_members_without_reading_customers(
     )
     assert code == exitcodes.OK, err
     shown = [json.loads(line)["id"] for line in out.splitlines()]
-    assert len(shown) == 20
-    assert set(shown) <= wanted
-    assert demo_server.faults.count("/api/customers/") == 0
-    assert demo_server.faults.count("/api/members/") == 1
+    assert shown == wanted[:20]
+    assert demo_server.faults.count("/api/customers/") == 1
+    assert demo_server.faults.count("/api/members/") == 0
+
+
+def test_customers_pages_without_members_do_not_end_the_list(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Acme's customers 1-200 (two pages) have no members: the command reads on."""
+    data = build_dataset()
+    acme = data.acme["id"]
+    newest = sorted(
+        (c for c in data.live_customers if c["workspace_id"] == acme),
+        key=lambda c: c["created_at"],
+        reverse=True,
+    )
+    for customer in newest[:200]:
+        data.members_by_customer.pop(customer["id"], None)
+    with serve_demo(data) as server:
+        wanted = _members_of(server, "acme")
+        assert wanted
+        code, out, err = _run(
+            ["members", "list", "--workspace", "acme", "--all", "--jsonl"],
+            server,
+            monkeypatch,
+            tmp_path,
+            capsys,
+        )
+        assert code == exitcodes.OK, err
+        assert [json.loads(line)["id"] for line in out.splitlines()] == wanted
+
+        code, out, err = _run(
+            ["members", "list", "--workspace", "acme", "--limit", "5", "--jsonl"],
+            server,
+            monkeypatch,
+            tmp_path,
+            capsys,
+        )
+        assert code == exitcodes.OK, err
+        assert [json.loads(line)["id"] for line in out.splitlines()] == wanted[:5]
+        assert "showing 5 members, read from customers 1–300 of 1,214" in err

@@ -4,12 +4,15 @@ Every demo answer is held while the browser opens: whatever the browser sent bef
 any answer came is its first round trip; a request sent after the answers were let go
 would be a second one. The deliveries browser asks for the workspace's endpoints once
 (the overview's panel already read them): a page or a follow poll is one request.
+The members browser reads a page of the workspace's customers with their members: one
+request a page too.
 """
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -119,30 +122,69 @@ async def test_the_webhook_endpoints_and_their_health_go_out_together() -> None:
             assert "…" not in str(cells[2])
 
 
-async def test_members_of_a_workspace_go_out_in_one_wave_per_page_count() -> None:
-    """Members: the workspace's customers and the token's members are two lists (the
-    API has no workspace filter): both go out at once, never one after the other; the
-    browser lists the workspace's members only, though the token sees two workspaces."""
+def _members_of(data: Any, slug: str) -> list[str]:
+    """The workspace's members as the browser lists them: its live customers newest
+    first, each one's members in the API's order."""
+    workspace_id = data.workspace_by_slug[slug]["id"]
+    customers = sorted(
+        (c for c in data.live_customers if c["workspace_id"] == workspace_id),
+        key=lambda c: c["created_at"],
+        reverse=True,
+    )
+    return [m["id"] for c in customers for m in data.members_by_customer.get(c["id"], [])]
+
+
+async def test_members_of_a_workspace_are_one_request() -> None:
+    """Members: the API has no workspace filter, but a page of the workspace's
+    customers with ``include_members`` carries theirs: the browser opens with that one
+    request, and lists the workspace's members only, though the token sees two
+    workspaces."""
     data = build_dataset()
-    globex = data.globex["id"]
-    wanted = {
-        m["id"]
-        for m in data.members
-        if data.customer_by_id[m["customer_id"]]["workspace_id"] == globex
-        and data.customer_by_id[m["customer_id"]]["deleted_at"] is None
-    }
+    wanted = _members_of(data, "globex")
     assert 0 < len(wanted) < len(data.members)
     h = make_harness(default_workspace="globex", dataset=data)
     async with h.app.run_test(size=SIZE) as pilot:
         await overview_loaded(pilot, h)
-        first, _later = await open_held(pilot, h, "members")
-        assert sorted(r.split("?")[0] for r in first) == ["/api/customers/", "/api/members/"]
+        first, later = await open_held(pilot, h, "members")
+        assert len(first) == 1, "\n".join(first)
+        assert first[0].startswith("/api/customers/?")
+        assert "include_members=true" in first[0]
+        assert f"workspace_id={data.globex['id']}" in first[0]
+        assert later == []  # Globex's 40 customers are one page
         screen = h.app.screen
         assert isinstance(screen, BrowserScreen)
         title = str(screen.query_one("#panel-list", Panel).border_title)
         assert "of this workspace's customers" in title
-        assert set(screen.by_id) == wanted
+        assert list(screen.by_id) == wanted
         assert screen.table.row_count == len(wanted)
+
+
+async def test_members_of_a_workspace_of_many_customers_open_in_one_round_trip() -> None:
+    """Acme has 1,214 customers (13 pages): the first screen is one request, and End
+    walks the pages, one request each, to the members of the last customers page."""
+    data = build_dataset()
+    wanted = _members_of(data, "acme")
+    h = make_harness(dataset=data)
+    async with h.app.run_test(size=SIZE) as pilot:
+        await overview_loaded(pilot, h)
+        first, later = await open_held(pilot, h, "members")
+        assert len(first) == 1, "\n".join(first)
+        assert first[0].startswith("/api/customers/?")
+        assert read_ahead(later, "/api/customers/") == []
+        screen = h.app.screen
+        assert isinstance(screen, BrowserScreen)
+        h.faults.clear_log()
+        await pilot.press("end")
+        await wait_until(pilot, lambda: screen.end_reached and not screen.loading_next)
+        assert list(screen.by_id) == wanted
+        # The last row shown is the last member of the last customers page.
+        assert screen.table.cursor_key() == wanted[-1]
+        pages = [r for r in h.faults.requests if r.path == "/api/customers/"]
+        assert screen.pages_loaded == 13
+        numbers = [parse_qs(r.query)["page"][0] for r in pages]
+        assert len(numbers) == len(set(numbers))  # each page asked for once
+        assert all(parse_qs(r.query)["include_members"] == ["true"] for r in pages)
+        assert h.faults.count("/api/members/") == 0
 
 
 async def test_deliveries_page_and_poll_are_one_request_each() -> None:

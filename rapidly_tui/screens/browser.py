@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from rapidly_tui.follow import Follower, PollSchedule
 from rapidly_tui.screens.follow_state import FollowState
@@ -37,6 +37,7 @@ from rapidly_tui.screens.list_base import (
 )
 from rapidly_tui.text import neutralize, untrusted
 from rapidly_tui.widgets import format as fmt
+from rapidly_tui.widgets.footer import Footer
 from rapidly_tui.widgets.panel import Panel
 from rapidly_tui.widgets.tables import RowTable
 

@@ -17,10 +17,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from rapidly_tui import exitcodes
 from rapidly_tui.widgets.errors import describe_error
+from rapidly_tui.widgets.footer import Footer
 from rapidly_tui.widgets.header import TopBar
 from rapidly_tui.workers import run_async_worker
 

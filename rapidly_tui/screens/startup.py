@@ -15,9 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from rapidly_tui.screens.first_frame import keep_first_styles, width_classes
+from rapidly_tui.widgets.footer import Footer
 from rapidly_tui.widgets.header import TopBar
 from rapidly_tui.widgets.panel import SPINNER
 

@@ -240,6 +240,8 @@ class RowTable(DataTable[Cell]):
     # its row style for each line, walking the widget's ancestors each time (a quarter
     # of a frame). They cannot change within a frame: work them out once per frame.
     _frame_styles: dict[object, Style] | None = None
+    #: The columns' widths, cell padding included, read once per frame.
+    _frame_widths: tuple[int, ...] | None = None
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._frame_styles = {}
@@ -247,6 +249,7 @@ class RowTable(DataTable[Cell]):
             return super().render_lines(crop)
         finally:
             self._frame_styles = None
+            self._frame_widths = None
 
     @property
     def rich_style(self) -> Style:
@@ -274,6 +277,83 @@ class RowTable(DataTable[Cell]):
         if key not in memo:
             memo[key] = super()._get_row_style(row_index, base_style)
         return memo[key]
+
+    # DataTable lays out each new line by working out, per row, the header's style
+    # (walking the widget's ancestors, for row labels and fixed columns: none here) and
+    # every column's width (reactive reads), a sixth of a PageDown's frame. Within a
+    # frame neither can change: body rows of a row-cursor table without labels or
+    # fixed columns are laid out here from widths read once per frame, the same cells
+    # in the same order and the same filler after them (a test compares the two).
+    def _render_line_in_row(
+        self,
+        row_key: RowKey,
+        line_no: int,
+        base_style: Style,
+        cursor_location: Coordinate,
+        hover_location: Coordinate,
+    ) -> tuple[SegmentLines, SegmentLines]:
+        memo = self._frame_styles
+        row_index = self._row_locations.get(row_key)
+        if (
+            memo is None
+            or row_index is None
+            or row_index < 0
+            or self.cursor_type != "row"
+            or self.fixed_columns
+            or (self._labelled_row_exists and self.show_row_labels)
+        ):
+            return super()._render_line_in_row(
+                row_key, line_no, base_style, cursor_location, hover_location
+            )
+        show_cursor = self.show_cursor
+        cache_key = (
+            row_key,
+            line_no,
+            base_style,
+            cursor_location,
+            hover_location,
+            self.cursor_type,
+            show_cursor,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cache = self._row_render_cache
+        if cache_key in cache:
+            return cache[cache_key]
+        widths = self._frame_widths
+        if widths is None:
+            widths = tuple(column.get_render_width(self) for column in self.ordered_columns)
+            self._frame_widths = widths
+        cursor = cursor_location.row == row_index
+        hover = hover_location.row == row_index
+        row_style = self._get_row_style(row_index, base_style)
+        render_cell = self._render_cell
+        scrollable_row = [
+            render_cell(row_index, index, row_style, width, cursor=cursor, hover=hover)[line_no]
+            for index, width in enumerate(widths)
+        ]
+        remaining_space = max(0, self.size.width - sum(widths) - self._row_label_column_width)
+        extend_style, _ = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            show_cursor,
+            self._show_hover_cursor,
+            False,
+            False,
+        )
+        extend_style = (
+            row_style
+            + extend_style
+            + Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+        )
+        scrollable_row.append([Segment(" " * remaining_space, extend_style)])
+        row_pair: tuple[SegmentLines, SegmentLines] = ([], scrollable_row)
+        cache[cache_key] = row_pair
+        return row_pair
 
     # Holding PageDown brings a screenful of new rows on every key, and DataTable draws
     # each new cell through four nested Rich renderables (Styled(Padding(Text))): most

@@ -12,9 +12,11 @@ and named (:meth:`RowTable.hidden_headers`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -42,6 +44,20 @@ class _Column(Column):
 
     def get_render_width(self, data_table: DataTable[Any]) -> int:
         return 0 if self.hidden else super().get_render_width(data_table)
+
+
+@dataclass
+class _CellSettings:
+    """What drawing a body cell reads from its table (see RowTable._cell_settings)."""
+
+    padding: int
+    fixed: bool
+    show_cursor: bool
+    css_foreground: bool
+    css_background: bool
+    console: Console
+    #: (component style, post style) by (hover, cursor, hover cursor shown).
+    styles: dict[tuple[bool, bool, bool], tuple[Style, Style]] = field(default_factory=dict)
 
 
 class _OneLineOffsets:
@@ -243,6 +259,9 @@ class RowTable(DataTable[Cell]):
     #: The columns' widths, cell padding included, read once per frame.
     _frame_widths: tuple[int, ...] | None = None
 
+    #: What drawing a cell reads from the table, read once per frame.
+    _frame_cells: _CellSettings | None = None
+
     def render_lines(self, crop: Region) -> list[Strip]:
         self._frame_styles = {}
         try:
@@ -250,6 +269,24 @@ class RowTable(DataTable[Cell]):
         finally:
             self._frame_styles = None
             self._frame_widths = None
+            self._frame_cells = None
+
+    def _cell_settings(self) -> _CellSettings:
+        """The table's settings a cell is drawn with (reactive reads, ~8 per cell):
+        once per frame, or afresh outside one."""
+        settings = self._frame_cells
+        if settings is None:
+            settings = _CellSettings(
+                padding=self.cell_padding,
+                fixed=bool(self.fixed_rows or self.fixed_columns),
+                show_cursor=self.show_cursor,
+                css_foreground=self.cursor_foreground_priority == "css",
+                css_background=self.cursor_background_priority == "css",
+                console=self.app.console,
+            )
+            if self._frame_styles is not None:  # within a frame
+                self._frame_cells = settings
+        return settings
 
     @property
     def rich_style(self) -> Style:
@@ -372,7 +409,8 @@ class RowTable(DataTable[Cell]):
     ) -> SegmentLines:
         if width <= 0:  # a column left out for lack of room
             return [[]]
-        if row_index < 0 or column_index < 0 or self.fixed_rows or self.fixed_columns:
+        settings = self._cell_settings()
+        if row_index < 0 or column_index < 0 or settings.fixed:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         row_key = self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
@@ -396,34 +434,39 @@ class RowTable(DataTable[Cell]):
         if row is None or row.height != 1 or not isinstance(cell, (Text, SafeCell)):
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         text = cell.text() if isinstance(cell, SafeCell) else cell.copy()
-        inner_width = max(0, width - 2 * self.cell_padding)
+        cell_padding = settings.padding
+        inner_width = max(0, width - 2 * cell_padding)
         text.rstrip_end(inner_width)
         text.truncate(inner_width, overflow=text.overflow)
-        component_style, post_style = self._get_styles_to_render_cell(
-            False,
-            False,
-            False,
-            hover,
-            cursor,
-            self.show_cursor,
-            self._show_hover_cursor,
-            self.cursor_foreground_priority == "css",
-            self.cursor_background_priority == "css",
-        )
+        styles_key = (hover, cursor, self._show_hover_cursor)
+        styles = settings.styles.get(styles_key)
+        if styles is None:
+            styles = settings.styles[styles_key] = self._get_styles_to_render_cell(
+                False,
+                False,
+                False,
+                hover,
+                cursor,
+                settings.show_cursor,
+                self._show_hover_cursor,
+                settings.css_foreground,
+                settings.css_background,
+            )
+        component_style, post_style = styles
         pre_style = (
             base_style
             + Style.from_meta({"row": row_index, "column": column_index})
             + component_style
         )
-        console = self.app.console
+        console = settings.console
         segments: list[Segment] = [*text.render(console)]
         if text.style:  # Text.render leaves the base style to the caller
             segments = [*Segment.apply_style(segments, style=console.get_style(text.style))]
         short_by = inner_width - text.cell_len
         if short_by > 0:  # filled like Rich fills a line: unstyled spaces
             segments.append(Segment(" " * short_by))
-        if self.cell_padding:
-            padding = Segment(" " * self.cell_padding)
+        if cell_padding:
+            padding = Segment(" " * cell_padding)
             segments = [padding, *segments, padding]
         line = list(Segment.apply_style(segments, style=pre_style, post_style=post_style))
         cache[cache_key] = [line]

@@ -115,3 +115,46 @@ async def test_a_frame_draws_the_rows_with_the_cursor_and_the_filler() -> None:
         filler = segments[-1].style
         assert filler is not None
         assert filler.meta.get("out_of_bounds")
+
+
+async def test_cells_drawn_within_a_frame_match_datatable_for_cursor_and_hover() -> None:
+    """Within a frame a cell reads the table's settings once (RowTable._cell_settings)."""
+    app = RowsApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(RowTable)
+        table.replace_rows(
+            (
+                f"r{i}",
+                [
+                    SafeCell("ada@example.com"),
+                    SafeCell("漢字" * 20),
+                    SafeCell(None),
+                    SafeCell("dim", style="dim"),
+                ],
+            )
+            for i in range(3)
+        )
+        table.focus()
+        await pilot.pause()
+        table._pseudo_class_state = table.get_pseudo_class_state()
+        compared = 0
+        for show_hover in (False, True):
+            table._show_hover_cursor = show_hover
+            table._frame_styles = {}  # as in a frame (render_lines)
+            try:
+                for cursor in (False, True):
+                    for hover in (False, True):
+                        for column, width in enumerate((30, 9, 3, 12)):  # padding included
+                            args = (1, column, Style(bgcolor="blue"), width, cursor, hover)
+                            table._cell_render_cache.clear()
+                            ours = table._render_cell(*args)
+                            table._cell_render_cache.clear()
+                            theirs = DataTable._render_cell(table, *args)
+                            where = f"column {column}, cursor {cursor}, hover {hover}"
+                            assert chars(ours) == chars(theirs), where
+                            compared += 1
+                assert table._frame_cells is not None, "a frame should read the settings once"
+            finally:
+                table._frame_styles = None
+                table._frame_cells = None
+        assert compared == 32

@@ -12,9 +12,11 @@ and named (:meth:`RowTable.hidden_headers`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -42,6 +44,20 @@ class _Column(Column):
 
     def get_render_width(self, data_table: DataTable[Any]) -> int:
         return 0 if self.hidden else super().get_render_width(data_table)
+
+
+@dataclass
+class _CellSettings:
+    """What drawing a body cell reads from its table (see RowTable._cell_settings)."""
+
+    padding: int
+    fixed: bool
+    show_cursor: bool
+    css_foreground: bool
+    css_background: bool
+    console: Console
+    #: (component style, post style) by (hover, cursor, hover cursor shown).
+    styles: dict[tuple[bool, bool, bool], tuple[Style, Style]] = field(default_factory=dict)
 
 
 class _OneLineOffsets:
@@ -240,6 +256,11 @@ class RowTable(DataTable[Cell]):
     # its row style for each line, walking the widget's ancestors each time (a quarter
     # of a frame). They cannot change within a frame: work them out once per frame.
     _frame_styles: dict[object, Style] | None = None
+    #: The columns' widths, cell padding included, read once per frame.
+    _frame_widths: tuple[int, ...] | None = None
+
+    #: What drawing a cell reads from the table, read once per frame.
+    _frame_cells: _CellSettings | None = None
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._frame_styles = {}
@@ -247,6 +268,25 @@ class RowTable(DataTable[Cell]):
             return super().render_lines(crop)
         finally:
             self._frame_styles = None
+            self._frame_widths = None
+            self._frame_cells = None
+
+    def _cell_settings(self) -> _CellSettings:
+        """The table's settings a cell is drawn with (reactive reads, ~8 per cell):
+        once per frame, or afresh outside one."""
+        settings = self._frame_cells
+        if settings is None:
+            settings = _CellSettings(
+                padding=self.cell_padding,
+                fixed=bool(self.fixed_rows or self.fixed_columns),
+                show_cursor=self.show_cursor,
+                css_foreground=self.cursor_foreground_priority == "css",
+                css_background=self.cursor_background_priority == "css",
+                console=self.app.console,
+            )
+            if self._frame_styles is not None:  # within a frame
+                self._frame_cells = settings
+        return settings
 
     @property
     def rich_style(self) -> Style:
@@ -275,6 +315,83 @@ class RowTable(DataTable[Cell]):
             memo[key] = super()._get_row_style(row_index, base_style)
         return memo[key]
 
+    # DataTable lays out each new line by working out, per row, the header's style
+    # (walking the widget's ancestors, for row labels and fixed columns: none here) and
+    # every column's width (reactive reads), a sixth of a PageDown's frame. Within a
+    # frame neither can change: body rows of a row-cursor table without labels or
+    # fixed columns are laid out here from widths read once per frame, the same cells
+    # in the same order and the same filler after them (a test compares the two).
+    def _render_line_in_row(
+        self,
+        row_key: RowKey,
+        line_no: int,
+        base_style: Style,
+        cursor_location: Coordinate,
+        hover_location: Coordinate,
+    ) -> tuple[SegmentLines, SegmentLines]:
+        memo = self._frame_styles
+        row_index = self._row_locations.get(row_key)
+        if (
+            memo is None
+            or row_index is None
+            or row_index < 0
+            or self.cursor_type != "row"
+            or self.fixed_columns
+            or (self._labelled_row_exists and self.show_row_labels)
+        ):
+            return super()._render_line_in_row(
+                row_key, line_no, base_style, cursor_location, hover_location
+            )
+        show_cursor = self.show_cursor
+        cache_key = (
+            row_key,
+            line_no,
+            base_style,
+            cursor_location,
+            hover_location,
+            self.cursor_type,
+            show_cursor,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cache = self._row_render_cache
+        if cache_key in cache:
+            return cache[cache_key]
+        widths = self._frame_widths
+        if widths is None:
+            widths = tuple(column.get_render_width(self) for column in self.ordered_columns)
+            self._frame_widths = widths
+        cursor = cursor_location.row == row_index
+        hover = hover_location.row == row_index
+        row_style = self._get_row_style(row_index, base_style)
+        render_cell = self._render_cell
+        scrollable_row = [
+            render_cell(row_index, index, row_style, width, cursor=cursor, hover=hover)[line_no]
+            for index, width in enumerate(widths)
+        ]
+        remaining_space = max(0, self.size.width - sum(widths) - self._row_label_column_width)
+        extend_style, _ = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            show_cursor,
+            self._show_hover_cursor,
+            False,
+            False,
+        )
+        extend_style = (
+            row_style
+            + extend_style
+            + Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+        )
+        scrollable_row.append([Segment(" " * remaining_space, extend_style)])
+        row_pair: tuple[SegmentLines, SegmentLines] = ([], scrollable_row)
+        cache[cache_key] = row_pair
+        return row_pair
+
     # Holding PageDown brings a screenful of new rows on every key, and DataTable draws
     # each new cell through four nested Rich renderables (Styled(Padding(Text))): most
     # of a keypress's time. Body cells here are always one line of Text, so the same
@@ -292,7 +409,8 @@ class RowTable(DataTable[Cell]):
     ) -> SegmentLines:
         if width <= 0:  # a column left out for lack of room
             return [[]]
-        if row_index < 0 or column_index < 0 or self.fixed_rows or self.fixed_columns:
+        settings = self._cell_settings()
+        if row_index < 0 or column_index < 0 or settings.fixed:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         row_key = self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
@@ -316,34 +434,39 @@ class RowTable(DataTable[Cell]):
         if row is None or row.height != 1 or not isinstance(cell, (Text, SafeCell)):
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         text = cell.text() if isinstance(cell, SafeCell) else cell.copy()
-        inner_width = max(0, width - 2 * self.cell_padding)
+        cell_padding = settings.padding
+        inner_width = max(0, width - 2 * cell_padding)
         text.rstrip_end(inner_width)
         text.truncate(inner_width, overflow=text.overflow)
-        component_style, post_style = self._get_styles_to_render_cell(
-            False,
-            False,
-            False,
-            hover,
-            cursor,
-            self.show_cursor,
-            self._show_hover_cursor,
-            self.cursor_foreground_priority == "css",
-            self.cursor_background_priority == "css",
-        )
+        styles_key = (hover, cursor, self._show_hover_cursor)
+        styles = settings.styles.get(styles_key)
+        if styles is None:
+            styles = settings.styles[styles_key] = self._get_styles_to_render_cell(
+                False,
+                False,
+                False,
+                hover,
+                cursor,
+                settings.show_cursor,
+                self._show_hover_cursor,
+                settings.css_foreground,
+                settings.css_background,
+            )
+        component_style, post_style = styles
         pre_style = (
             base_style
             + Style.from_meta({"row": row_index, "column": column_index})
             + component_style
         )
-        console = self.app.console
+        console = settings.console
         segments: list[Segment] = [*text.render(console)]
         if text.style:  # Text.render leaves the base style to the caller
             segments = [*Segment.apply_style(segments, style=console.get_style(text.style))]
         short_by = inner_width - text.cell_len
         if short_by > 0:  # filled like Rich fills a line: unstyled spaces
             segments.append(Segment(" " * short_by))
-        if self.cell_padding:
-            padding = Segment(" " * self.cell_padding)
+        if cell_padding:
+            padding = Segment(" " * cell_padding)
             segments = [padding, *segments, padding]
         line = list(Segment.apply_style(segments, style=pre_style, post_style=post_style))
         cache[cache_key] = [line]

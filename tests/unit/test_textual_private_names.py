@@ -39,6 +39,7 @@ EXPECTED: dict[str, str | None] = {
     "DataTable._get_row_region": "(self, row_index: 'int') -> 'Region'",
     "DataTable._get_row_style": "(self, row_index: 'int', base_style: 'Style') -> 'Style'",
     "DataTable._get_styles_to_render_cell": None,
+    "DataTable._labelled_row_exists": None,
     "DataTable._new_rows": None,
     "DataTable._on_click": "(self, event: 'events.Click') -> 'None'",
     "DataTable._pseudo_class_state": None,
@@ -46,7 +47,13 @@ EXPECTED: dict[str, str | None] = {
         "(self, row_index: 'int', column_index: 'int', base_style: 'Style', width: 'int', "
         "cursor: 'bool' = False, hover: 'bool' = False) -> 'SegmentLines'"
     ),
+    "DataTable._render_line_in_row": (
+        "(self, row_key: 'RowKey', line_no: 'int', base_style: 'Style', "
+        "cursor_location: 'Coordinate', hover_location: 'Coordinate') -> "
+        "'tuple[SegmentLines, SegmentLines]'"
+    ),
     "DataTable._require_update_dimensions": None,
+    "DataTable._row_render_cache": None,
     "DataTable._row_label_column_width": "(self) -> 'int'",
     "DataTable._row_locations": None,
     "DataTable._set_hover_cursor": "(self, active: 'bool') -> 'None'",

@@ -46,16 +46,23 @@ def _endpoints(in_acme: bool) -> list[str]:
 
 
 async def _app(
-    monkeypatch: pytest.MonkeyPatch, faults: FaultPlan, server: str = SERVER
+    monkeypatch: pytest.MonkeyPatch,
+    faults: FaultPlan,
+    server: str = SERVER,
+    workspace: str | None = None,
 ) -> RapidlyApp:
-    """A plain start (no --workspace) that finds acme remembered as the last one opened:
-    in process, or over loopback TCP with the production client's connection pool when
-    ``server`` is a running demo server (``faults`` is then that server's)."""
+    """A plain start (no --workspace) that finds acme remembered as the last one opened
+    (or, with ``workspace``, a ``--workspace`` start): in process, or over loopback TCP
+    with the production client's connection pool when ``server`` is a running demo
+    server (``faults`` is then that server's)."""
     monkeypatch.setenv("RAPIDLY_ACCESS_TOKEN", DEMO_TOKEN)
     monkeypatch.setenv("RAPIDLY_SERVER_URL", server)
-    RefCache.in_cache_dir(server).remember_last_workspace(DEMO_TOKEN, _acme_id())
+    if workspace is None:
+        RefCache.in_cache_dir(server).remember_last_workspace(DEMO_TOKEN, _acme_id())
     in_process = demo_transport(create_app(None, faults)) if server == SERVER else None
-    start = await prepare(ConnectionOptions(), today=TODAY, transport=in_process)
+    start = await prepare(
+        ConnectionOptions(), today=TODAY, transport=in_process, workspace_ref=workspace
+    )
     assert start.client is not None
     assert start.preloads is not None
     return RapidlyApp(
@@ -65,6 +72,7 @@ async def _app(
         preloads=start.preloads,
         today=TODAY,
         environ={},
+        start_workspace=workspace,
     )
 
 
@@ -186,32 +194,14 @@ async def test_a_first_start_finds_the_endpoints_with_the_slug_lookup(
     workspace) go out with the slug lookup, so each endpoint's failed deliveries go out
     in the second round trip, with the other panels, and not in a third after a
     workspace-scoped endpoint list; the panel is the same as with that list."""
-    monkeypatch.setenv("RAPIDLY_ACCESS_TOKEN", DEMO_TOKEN)
-    monkeypatch.setenv("RAPIDLY_SERVER_URL", SERVER)
     faults = FaultPlan()
     release = faults.hold("/")  # no answer until released: only the first wave goes out
-    start = await prepare(
-        ConnectionOptions(),
-        today=TODAY,
-        transport=demo_transport(create_app(None, faults)),
-        workspace_ref="acme",
-    )
-    assert start.client is not None
-    assert start.preloads is not None
+    app = await _app(monkeypatch, faults, workspace="acme")
     await _settled(faults)
     first_wave = sorted((r.path, r.query) for r in faults.requests)
     assert [path for path, _ in first_wave] == ["/api/webhooks/endpoints", "/api/workspaces/"]
     assert "workspace_id" not in first_wave[0][1]
     release.set()
-    app = RapidlyApp(
-        start.options,
-        connection=start.connection,
-        client=start.client,
-        preloads=start.preloads,
-        today=TODAY,
-        environ={},
-        start_workspace="acme",
-    )
     shown = await _failed_webhooks_panel(app)
     endpoint_lists = [r for r in faults.requests if r.path == "/api/webhooks/endpoints"]
     assert len(endpoint_lists) == 1  # no workspace-scoped list after the lookup

@@ -115,4 +115,6 @@ async def wait_until(
 
 
 def screen_named(app: RapidlyApp, name: str) -> Callable[[], bool]:
-    return lambda: type(app.screen).__name__ == name
+    """The screen is ``name`` and composed: its widgets can be queried (a screen is the
+    app's screen as soon as it is pushed, before its widgets exist)."""
+    return lambda: type(app.screen).__name__ == name and app.screen.is_mounted

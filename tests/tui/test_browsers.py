@@ -223,7 +223,9 @@ async def test_a_typed_filter_applies_a_free_text_value() -> None:
     async with h.app.run_test(size=SIZE) as pilot:
         screen = await jump(pilot, h.app, "events")
         await pilot.press("v")
-        await wait_until(pilot, lambda: isinstance(h.app.screen, FilterPicker))
+        await wait_until(
+            pilot, lambda: isinstance(h.app.screen, FilterPicker) and h.app.screen.is_mounted
+        )
         await pilot.press("tab", "shift+tab")  # the input is first
         h.app.screen.query_one("#filter-input").focus()
         await pilot.press(*"source=system", "enter")

@@ -100,7 +100,10 @@ async def test_every_payment_reads_the_same_amount_in_screens_and_commands(
     # Ada's detail, every page of her payments.
     h = make_harness(start_customer="ada@example.com")
     async with h.app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(h.app.screen, CustomerDetailScreen))
+        await wait_until(
+            pilot,
+            lambda: isinstance(h.app.screen, CustomerDetailScreen) and h.app.screen.is_mounted,
+        )
         screen = h.app.screen
         panel = screen.query_one("#panel-payments", Panel)
         await wait_until(pilot, lambda: panel.state == "ready", what="payments")

@@ -204,8 +204,10 @@ async def test_a_payload_that_is_not_json_is_shown_as_text_with_a_note() -> None
     async with h.app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(h.app.screen, OverviewScreen))
         h.app.open_resource("webhook delivery", delivery)
-        await wait_until(pilot, lambda: isinstance(h.app.screen, WebhookDeliveryScreen))
-        await pilot.pause(0.1)
+        await wait_until(
+            pilot,
+            lambda: isinstance(h.app.screen, WebhookDeliveryScreen) and h.app.screen.is_mounted,
+        )
         event = h.app.screen.query_one("#section-1").value_plain  # type: ignore[attr-defined]
         shown = event("Payload")
         assert shown.startswith("not valid JSON; shown as text:\n")

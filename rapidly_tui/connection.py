@@ -14,14 +14,13 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from rapidly_tui import config as config_module
 from rapidly_tui.auth.errors import InsecureServerURL, InvalidServerURL
 from rapidly_tui.auth.tokens import mask_token
 from rapidly_tui.text import neutralize
 
 if TYPE_CHECKING:
     from rapidly_tui.api.client import RapidlyClient
-    from rapidly_tui.config import Config
+    from rapidly_tui.config import Config, Profile
 
 PRODUCTION_URL = "https://api.rapidly.tech"
 SANDBOX_URL = "https://sandbox-api.rapidly.tech"
@@ -196,7 +195,7 @@ def normalize_server(value: str, *, allow_http: bool = False, origin: str = "--s
     return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path.rstrip("/"), "", ""))
 
 
-def resolve_server(options: ConnectionOptions, profile: config_module.Profile) -> tuple[str, str]:
+def resolve_server(options: ConnectionOptions, profile: Profile) -> tuple[str, str]:
     """The server URL and where it came from: ``RAPIDLY_SERVER_URL`` over ``--server``
     over the profile over production."""
     from_env = os.environ.get(SERVER_ENV, "").strip()
@@ -243,6 +242,9 @@ def resolve_connection(
             server_source="demo",
             demo_moving=not options.demo_static,
         )
+    # Imported here: a demo start reads no config file (its three dataclasses ~2 ms).
+    from rapidly_tui import config as config_module
+
     name = config_module.validate_profile_name(options.profile or config_module.DEFAULT_PROFILE)
     if config is None:
         config = config_module.load_config()

@@ -224,7 +224,6 @@ def _preload_workspace(
     """``--workspace``: its overview at once when its id is known (a UUID, or remembered),
     confirmed by the lookup, which has it sent again for another id."""
     from rapidly_tui.api.lookup import find_workspace, is_uuid
-    from rapidly_tui.refcache import remember_slug
 
     guessed_id = slug if is_uuid(slug) else refs.workspace_id(slug) if refs else None
     if guessed_id is not None:
@@ -237,6 +236,8 @@ def _preload_workspace(
         if refs is not None:
             refs.remember_workspace(slug, workspace.id)
             if refs.path is not None:
+                from rapidly_tui.refcache import remember_slug  # not for a demo: no refs
+
                 remember_slug(refs.path.parent, workspace.slug)
         if workspace.id != guessed_id:
             if guessed_id is not None:

@@ -18,7 +18,6 @@ from collections.abc import Awaitable
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol, TypedDict, cast
 
-from rapidly_tui.auth.login import ClientFactory, TokenLogin, TokenStore
 from rapidly_tui.preload import (
     START_WORKSPACES,
     Start,
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
 
     from rapidly_tui.api.client import RapidlyClient
     from rapidly_tui.api.models import Workspace
+    from rapidly_tui.auth.login import ClientFactory, TokenStore
     from rapidly_tui.connection import Connection, ConnectionOptions
     from rapidly_tui.preload import Preloads
 
@@ -283,6 +283,7 @@ class Startup:
         if connection.token_source == "env":  # noqa: S105 - a source name, not a secret
             self.app.push_screen(messages.env_token_rejected(host.server_kind, host.server_crumb))
             return
+        from rapidly_tui.auth.login import TokenLogin
         from rapidly_tui.screens.login import LoginScreen
 
         login = TokenLogin(

@@ -74,10 +74,8 @@ async def prepare(
     """Resolve the connection (off the loop: the keyring may block for seconds) and
     send the first screen's requests. Never raises for a credentials problem: the app
     shows it."""
-    from rapidly_tui.api.tls import tls_context
     from rapidly_tui.connection import resolve_connection
     from rapidly_tui.preload import Preloads, Start, preload_start
-    from rapidly_tui.refcache import RefCache
 
     start = Start(options)
 
@@ -85,6 +83,9 @@ async def prepare(
         connection = resolve_connection(options)
         if connection.demo:
             return connection, None, None  # in-process: nothing to save, nothing to write
+        from rapidly_tui.api.tls import tls_context
+        from rapidly_tui.refcache import RefCache
+
         refs = RefCache.in_cache_dir(connection.server_url)
         refs.load()  # here, off the event loop
         if transport is not None:

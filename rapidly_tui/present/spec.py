@@ -9,31 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any
 
+# Kind lives in its own module: the first screen needs it without the specs' classes
+# (rapidly_tui/present/kinds.py); it is part of this module's interface too.
+from rapidly_tui.present.kinds import IDENTIFYING_KINDS, Kind
 
-class Kind(str, Enum):
-    """What kind of value a field holds: decides how it is shown and cut."""
-
-    ID = "id"  # identifiers: never cut without `…`, spare width first
-    EMAIL = "email"  # identifying: spare width first
-    URL = "url"  # identifying
-    TEXT = "text"  # free text from the API (names, labels, messages)
-    ENUM = "enum"  # an open enum's value (status, type, source)
-    MONEY = "money"  # an amount in the currency's minor unit
-    TIMESTAMP = "timestamp"  # an aware datetime, always shown in UTC
-    DATE = "date"
-    COUNT = "count"  # an integer with thousands separators
-    NUMBER = "number"  # an HTTP code, a percentage: no separators
-    FLAG = "flag"  # a boolean
-    JSON = "json"  # nested data (metadata, payloads)
-    SECRET = "secret"  # noqa: S105 (a kind, not a value) a credential: only ever masked
-    CURRENCY = "currency"  # an ISO 4217 code, shown upper-case
-
-
-#: Kinds whose columns get spare width first: cutting them misleads the most.
-IDENTIFYING_KINDS = frozenset({Kind.ID, Kind.EMAIL, Kind.URL})
+__all__ = [
+    "IDENTIFYING_KINDS",
+    "Column",
+    "Field",
+    "Filter",
+    "Kind",
+    "Link",
+    "ResourceSpec",
+    "Section",
+    "SortKey",
+]
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,13 @@ import json
 from collections.abc import Callable
 from datetime import date, datetime, timezone
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rapidly_tui.present.spec import Field, Kind
+from rapidly_tui.present.kinds import Kind
 from rapidly_tui.text import MISSING
+
+if TYPE_CHECKING:
+    from rapidly_tui.present.spec import Field
 
 # --- money --------------------------------------------------------------------------
 

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rapidly_tui.present.spec import IDENTIFYING_KINDS, Column, Kind
+from rapidly_tui.present.kinds import IDENTIFYING_KINDS, Kind
+
+if TYPE_CHECKING:
+    from rapidly_tui.present.spec import Column
 
 #: An identifier longer than this is not kept whole at the cost of other columns
 #: (a 300-character URL would leave room for nothing else); it shows cut with `…`.

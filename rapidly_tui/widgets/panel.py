@@ -135,8 +135,13 @@ class Panel(Vertical):
         self._hidden_note = ""
         self.border_title = title
         self.body = body
+        # Both lines are hidden until there is something to say, and mounted only then:
+        # most panels never show either, and every widget mounted before the first
+        # frame is styled and laid out (ten of them on the overview: ~4 % of a start).
         self.status = Static("", classes="panel-status", markup=False)
+        self.status.display = False
         self.row_detail = RowDetail()
+        self.row_detail.display = False
         self.state: PanelState = "idle"
         self.has_data = False
         self.error: BaseException | None = None
@@ -147,10 +152,7 @@ class Panel(Vertical):
         self._note = ""
 
     def compose(self):  # type: ignore[no-untyped-def]
-        yield self.status
         yield self.body
-        if isinstance(self.body, RowTable):
-            yield self.row_detail
 
     def on_mount(self) -> None:
         self._show_status(False)
@@ -215,9 +217,12 @@ class Panel(Vertical):
 
     def _show_row_detail(self, table: RowTable) -> None:
         values = table.cursor_values()
-        self.row_detail.display = bool(values)
+        detail = self.row_detail
+        if values and detail.parent is None and self.body.parent is self:
+            self.mount(detail)  # under the table
+        detail.display = bool(values)
         if values:
-            self.row_detail.show(values)
+            detail.show(values)
 
     # --- what the screen tells the panel ---------------------------------------------
 
@@ -308,7 +313,10 @@ class Panel(Vertical):
     # --- internals ------------------------------------------------------------------
 
     def _show_status(self, shown: bool) -> None:
-        self.status.display = shown
+        status = self.status
+        if shown and status.parent is None and self.body.parent is self:
+            self.mount(status, before=self.body)  # above the body
+        status.display = shown
 
     def _tick_spinner(self) -> None:
         self._frame = (self._frame + 1) % len(SPINNER)

@@ -7,23 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rapidly_tui.present.paging import PagedList
-
-
-@dataclass(frozen=True)
-class Item:
-    id: str
-
-
-@dataclass(frozen=True)
-class Meta:
-    total: int
-    pages: int
-
-
-@dataclass(frozen=True)
-class Page:
-    data: list[Item]
-    meta: Meta
+from tests.unit.test_paged_list import Item, Meta, Page
 
 
 @dataclass

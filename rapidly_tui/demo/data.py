@@ -169,8 +169,37 @@ class DemoData:
         return self.webhooks.all_deliveries
 
 
-def build_dataset(*, seed: int = 1337, acme_customers: int = 1214) -> DemoData:
-    """The deterministic demo data set (see the module docstring)."""
+DEFAULT_SEED = 1337
+DEFAULT_ACME_CUSTOMERS = 1214
+
+
+def build_dataset(
+    *, seed: int = DEFAULT_SEED, acme_customers: int = DEFAULT_ACME_CUSTOMERS
+) -> DemoData:
+    """The deterministic demo data set (see the module docstring).
+
+    The default one, which every ``--demo`` start builds, is read back from the
+    user's cache directory when a true copy is stored there (rapidly_tui/demo/stored.py).
+    """
+    if (seed, acme_customers) == (DEFAULT_SEED, DEFAULT_ACME_CUSTOMERS):
+        from rapidly_tui.demo.stored import load_or_build
+
+        workspaces, customers, team_ids = load_or_build(
+            lambda: _records(seed, acme_customers), seed, acme_customers
+        )
+    else:
+        workspaces, customers, team_ids = _records(seed, acme_customers)
+    return DemoData(
+        seed=seed,
+        base_time=BASE_TIME,
+        workspaces=workspaces,
+        customers=customers,
+        team_ids=team_ids,
+    )
+
+
+def _records(seed: int, acme_customers: int) -> tuple[list[JSON], list[JSON], list[str]]:
+    """The workspaces, the customers and the team customers' ids, generated."""
     rng = _rng(seed)
     base = BASE_TIME
     acme = _workspace(
@@ -212,10 +241,4 @@ def build_dataset(*, seed: int = 1337, acme_customers: int = 1214) -> DemoData:
         email_domain="globex-customers.test",
         deleted=1,
     )
-    return DemoData(
-        seed=seed,
-        base_time=base,
-        workspaces=[acme, globex],
-        customers=acme_rows + globex_rows,
-        team_ids=acme_teams + globex_teams,
-    )
+    return [acme, globex], acme_rows + globex_rows, acme_teams + globex_teams

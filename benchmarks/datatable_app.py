@@ -11,11 +11,14 @@ widest cell (a row as wide as the browser's, which fills the screen).
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Footer, Header
+
+if TYPE_CHECKING:
+    from rapidly_tui.api.models import Page
 
 #: The browser's columns at 120 columns, in the widths it gives them there (members is
 #: left out for room): the same rows, drawn as wide, so that a move draws the same cells.
@@ -69,6 +72,7 @@ def first_page_of(resource: str) -> tuple[list[str], list[tuple[str, ...]]]:
             "http://demo.invalid", DEMO_TOKEN, transport=demo_transport()
         ) as client:
             workspace = (await client.list_workspaces(slug="acme")).data[0]
+            page: Page[Any]
             if resource == "payments":
                 page = await client.list_payments(
                     workspace_id=workspace.id, sorting=("-created_at",), limit=100

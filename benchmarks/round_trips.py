@@ -56,7 +56,7 @@ def main(argv: list[str]) -> int:
         # which has no faults: every request would then count as its own round trip).
         return Timed(real(demo.create_app(None, faults)))
 
-    demo.demo_transport = timed  # type: ignore[assignment]
+    demo.demo_transport = timed
     from rapidly_tui.cli import main as cli_main
 
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):

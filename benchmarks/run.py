@@ -19,6 +19,8 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -132,6 +134,41 @@ def time_until(
     return measured(" ".join(argv[2:]), run)
 
 
+def instructions_until_first_frame(screen: str, program: list[str]) -> int | None:
+    """Instructions a start executes until its first frame of ``screen`` (valgrind's
+    cachegrind, benchmarks/first_frame.py); None without valgrind."""
+    if shutil.which("valgrind") is None:
+        return None
+    with tempfile.TemporaryDirectory() as scratch:
+        counts = Path(scratch) / "cachegrind.out"
+        argv = [
+            "valgrind",
+            "--tool=cachegrind",
+            "--cache-sim=no",
+            f"--cachegrind-out-file={counts}",
+            PYTHON,
+            str(HERE / "first_frame.py"),
+            screen,
+            *program,
+        ]
+        with TerminalSession(argv, env={"PYTHONHASHSEED": "0"}) as session:
+            session.process.wait(timeout=300)
+        found = re.search(r"^summary:\s+(\d+)", counts.read_text(), re.MULTILINE)
+    return int(found.group(1)) if found else None
+
+
+def instructions_note() -> str:
+    app = instructions_until_first_frame("OverviewScreen", [*APP[1:], "--demo"])
+    floor = instructions_until_first_frame("Screen", [str(HERE / "floor_app.py")])
+    if app is None or floor is None:
+        return "Instructions until the first frame: not counted (no valgrind on this machine)"
+    return (
+        f"Instructions until the first frame (valgrind; the same count on every run): "
+        f"--demo overview {app / 1e6:,.0f} M, floor app {floor / 1e6:,.0f} M = "
+        f"{app / floor:.2f} x"
+    )
+
+
 def bench_cold_start(rounds: int, reference: list[float]) -> tuple[Result, str]:
     """Against the floor app (benchmarks/floor_app.py), measured in the same run: what
     rapidly-tui adds to the stack its design card asks for (Textual, httpx, pydantic)."""
@@ -146,7 +183,8 @@ def bench_cold_start(rounds: int, reference: list[float]) -> tuple[Result, str]:
     note = (
         f"Cold start against the bare Textual app (benchmarks/reference_app.py): "
         f"{median(samples) / median(reference):.2f} x; the floor app: "
-        f"{median(floor) / median(reference):.2f} x"
+        f"{median(floor) / median(reference):.2f} x\n"
+        f"info  {instructions_note()}"
     )
     return (
         Result(

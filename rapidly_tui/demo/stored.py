@@ -21,17 +21,19 @@ from typing import Any
 
 #: The modules whose code decides what the data set holds.
 GENERATOR_SOURCES = ("common.py", "customers.py", "data.py")
-FILE_NAME = "demo-dataset.bin"
+#: One file per Python version, so that two Pythons do not keep replacing each other's.
+FILE_NAME = "demo-dataset-py{}.{}.bin"
 _MAGIC = b"rapidly-tui demo data set 1\n"
 
 Records = tuple[list[Any], list[Any], list[Any]]
 
 
 def cache_file() -> Path:
-    """``$XDG_CACHE_HOME/rapidly-tui/demo-dataset.bin`` on Linux (platformdirs)."""
+    """``$XDG_CACHE_HOME/rapidly-tui/demo-dataset-py3.N.bin`` on Linux (platformdirs)."""
     import platformdirs
 
-    return Path(platformdirs.user_cache_dir("rapidly-tui", appauthor=False)) / FILE_NAME
+    name = FILE_NAME.format(*sys.version_info[:2])
+    return Path(platformdirs.user_cache_dir("rapidly-tui", appauthor=False)) / name
 
 
 def key(*parameters: object) -> bytes:

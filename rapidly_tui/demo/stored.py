@@ -73,7 +73,7 @@ def _read(path: Path, wanted: bytes) -> Records | None:
     if header != _MAGIC + wanted + b"\n" + _digest(payload) + b"\n":
         return None  # another generator, another Python, or not a whole copy
     try:
-        # Only a file this user wrote, whose digest matches: not data from elsewhere.
+        # A file in this user's own cache directory, whole and unchanged since written.
         records = marshal.loads(payload)  # noqa: S302
     except (EOFError, ValueError, TypeError):
         return None
